@@ -1,0 +1,145 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+/** The outcome of one conformance check on the active backend. */
+export interface ConformanceResult {
+  /** Check name, e.g. "matmul transposeB". */
+  check: string;
+  /** Largest |got - expected| / max(1, |expected|) over all outputs of the check. */
+  maxError: number;
+  /** Whether `maxError` is within the tolerance. */
+  passed: boolean;
+}
+
+type Mat = number[][];
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+}
+const randMat = (rows: number, cols: number, rnd: () => number): Mat =>
+  Array.from({ length: rows }, () => Array.from({ length: cols }, rnd));
+const transpose = (a: Mat): Mat => a[0]!.map((_, j) => a.map((row) => row[j]!));
+const matmul = (a: Mat, b: Mat): Mat =>
+  a.map((row) => b[0]!.map((_, j) => row.reduce((acc, v, k) => acc + v * b[k]![j]!, 0)));
+
+function compare(got: ArrayLike<number>, want: number[]): number {
+  if (got.length !== want.length) return Number.POSITIVE_INFINITY;
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) {
+    const e = Math.abs(got[i]! - want[i]!) / Math.max(1, Math.abs(want[i]!));
+    worst = Number.isNaN(e) ? Number.POSITIVE_INFINITY : Math.max(worst, e);
+  }
+  return worst;
+}
+
+async function check(name: string, tol: number, run: () => [tf.Tensor, number[]][]): Promise<ConformanceResult> {
+  const pairs = tf.tidy(() => run().map(([t, w]) => [tf.keep(t), w] as const));
+  let maxError = 0;
+  for (const [t, want] of pairs) {
+    maxError = Math.max(maxError, compare(await t.data(), want));
+    t.dispose();
+  }
+  return { check: name, maxError, passed: maxError <= tol };
+}
+
+/**
+ * Runs the same small numeric checks on whichever backend is active: matmul (all
+ * transpose forms), softmax, log-softmax + gather, gather and its gradient (the
+ * embedding path, which needs `UnsortedSegmentSum`), and a tiny two-layer
+ * forward + backward. Expected values are computed in float64 JavaScript.
+ *
+ * @param tolerance Largest accepted relative error. Default 1e-4.
+ * @returns One result per check.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, runConformance } from "@wpo/backends";
+ * await initBackend("cpu");
+ * const results = await runConformance();
+ * console.assert(results.every((r) => r.passed));
+ * ```
+ */
+export async function runConformance(tolerance = 1e-4): Promise<ConformanceResult[]> {
+  const rnd = seeded(7);
+  const a = randMat(5, 7, rnd);
+  const b = randMat(7, 4, rnd);
+  const want = matmul(a, b).flat();
+  const results: ConformanceResult[] = [];
+  results.push(await check("matmul", tolerance, () => [[tf.matMul(tf.tensor2d(a), tf.tensor2d(b)), want]]));
+  results.push(
+    await check("matmul transposeA", tolerance, () => [
+      [tf.matMul(tf.tensor2d(transpose(a)), tf.tensor2d(b), true, false), want],
+    ]),
+  );
+  results.push(
+    await check("matmul transposeB", tolerance, () => [
+      [tf.matMul(tf.tensor2d(a), tf.tensor2d(transpose(b)), false, true), want],
+    ]),
+  );
+
+  const logits = randMat(3, 11, () => rnd() * 8);
+  const softmaxRows = logits.map((row) => {
+    const m = Math.max(...row);
+    const e = row.map((v) => Math.exp(v - m));
+    const z = e.reduce((x, y) => x + y, 0);
+    return e.map((v) => v / z);
+  });
+  results.push(await check("softmax", tolerance, () => [[tf.softmax(tf.tensor2d(logits)), softmaxRows.flat()]]));
+  const targets = [3, 0, 10];
+  results.push(
+    await check("logSoftmax + gather", tolerance, () => {
+      const lp = tf.logSoftmax(tf.tensor2d(logits));
+      const picked = tf.sum(tf.mul(lp, tf.oneHot(tf.tensor1d(targets, "int32"), 11)), 1);
+      return [[picked, targets.map((t, i) => Math.log(softmaxRows[i]![t]!))]];
+    }),
+  );
+
+  const table = randMat(6, 3, rnd);
+  const ids = [0, 2, 2, 5];
+  const upstream = randMat(4, 3, rnd);
+  const tableGrad = table.map(() => [0, 0, 0]);
+  ids.forEach((id, r) => upstream[r]!.forEach((g, c) => (tableGrad[id]![c]! += g)));
+  results.push(
+    await check("gather + gradient", tolerance, () => {
+      const idx = tf.tensor1d(ids, "int32");
+      const up = tf.tensor2d(upstream);
+      const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, idx), up));
+      const g = tf.grad(f)(tf.tensor2d(table));
+      return [
+        [tf.gather(tf.tensor2d(table), idx), ids.flatMap((id) => table[id]!)],
+        [g, tableGrad.flat()],
+      ];
+    }),
+  );
+
+  // y = x W1 W2, loss = mean((y - t)^2): forward and gradients w.r.t. W1 and W2.
+  const x = randMat(4, 3, rnd);
+  const w1 = randMat(3, 5, rnd);
+  const w2 = randMat(5, 2, rnd);
+  const t = randMat(4, 2, rnd);
+  const h = matmul(x, w1);
+  const y = matmul(h, w2);
+  const n = 8;
+  const dy = y.map((row, i) => row.map((v, j) => (2 * (v - t[i]![j]!)) / n));
+  const loss = y.flat().reduce((acc, v, i) => acc + (v - t.flat()[i]!) ** 2, 0) / n;
+  const dw2 = matmul(transpose(h), dy);
+  const dw1 = matmul(transpose(x), matmul(dy, transpose(w2)));
+  results.push(
+    await check("tiny forward + backward", tolerance, () => {
+      const X = tf.tensor2d(x);
+      const T = tf.tensor2d(t);
+      const f = (W1: tf.Tensor, W2: tf.Tensor) =>
+        tf.mean(tf.square(tf.sub(tf.matMul(tf.matMul(X, W1 as tf.Tensor2D), W2 as tf.Tensor2D), T)));
+      const { value, grads } = tf.valueAndGrads(f)([tf.tensor2d(w1), tf.tensor2d(w2)]);
+      return [
+        [value, [loss]],
+        [grads[0]!, dw1.flat()],
+        [grads[1]!, dw2.flat()],
+      ];
+    }),
+  );
+  return results;
+}

@@ -1,0 +1,34 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import { initBackend } from "./init_backend.ts";
+
+describe("initBackend", () => {
+  it("rejects unknown names with the list of valid ones", async () => {
+    await expect(initBackend("metal" as never)).rejects.toThrow(RangeError);
+    await expect(initBackend("metal" as never)).rejects.toThrow(/cpu, wasm, webgpu, tensorflow, auto/);
+  });
+
+  it("names the package to install when tfjs-node is absent", async () => {
+    await expect(initBackend("tensorflow")).rejects.toThrow(/pnpm add @tensorflow\/tfjs-node/);
+  });
+
+  it("registers gradients, so tf.grad works", async () => {
+    await initBackend("cpu");
+    const g = tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d([1, 2, 3]));
+    expect(Array.from(await g.data())).toEqual([2, 4, 6]);
+  });
+
+  it("auto picks wasm on a machine with only a software WebGPU adapter", async () => {
+    const info = await initBackend("auto");
+    expect(["wasm", "webgpu", "tensorflow"]).toContain(info.name);
+    expect(info.requested).toBe("auto");
+    expect(info.notes.length).toBeGreaterThan(0);
+  });
+
+  it("reports the wasm kernels it added", async () => {
+    const info = await initBackend("wasm");
+    expect(info.patchedKernels.concat(tf.getKernelsForBackend("wasm").map((k) => k.kernelName))).toContain(
+      "UnsortedSegmentSum",
+    );
+  });
+});

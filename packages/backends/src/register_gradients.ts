@@ -1,0 +1,14 @@
+/**
+ * The one place in the project that loads TensorFlow.js gradient registrations.
+ *
+ * `@tensorflow/tfjs-core`'s main bundle registers no gradients, so `tf.grad` and
+ * `tf.variableGrads` fail with "gradient function not found" until this module has
+ * run. Every `@wpo/*` package that differentiates relies on `initBackend` (which
+ * imports this file) having been called first.
+ *
+ * @module
+ */
+import "@tensorflow/tfjs-core/dist/register_all_gradients";
+
+/** True once the gradient registrations have been loaded into the tfjs-core registry. */
+export const GRADIENTS_REGISTERED = true;

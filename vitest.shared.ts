@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Vitest settings shared by every package: workspace packages resolve to their
+ * TypeScript sources (the `@wpo/source` export condition), so tests never need a
+ * prior build, and tests run in forked processes (tfjs backends are global state).
+ */
+export const sharedVitestConfig = defineConfig({
+  resolve: { conditions: ["@wpo/source"] },
+  ssr: { resolve: { conditions: ["@wpo/source"] } },
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    pool: "forks",
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
