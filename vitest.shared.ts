@@ -11,6 +11,8 @@ export const sharedVitestConfig = defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     pool: "forks",
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/vitest.json" },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -101,7 +101,9 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
   const ids = [0, 2, 2, 5];
   const upstream = randMat(4, 3, rnd);
   const tableGrad = table.map(() => [0, 0, 0]);
-  ids.forEach((id, r) => upstream[r]!.forEach((g, c) => (tableGrad[id]![c]! += g)));
+  for (const [r, id] of ids.entries()) {
+    for (const [c, g] of upstream[r]!.entries()) tableGrad[id]![c]! += g;
+  }
   results.push(
     await check("gather + gradient", tolerance, () => {
       const idx = tf.tensor1d(ids, "int32");

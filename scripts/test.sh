@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Node 20 machine and runs the whole test suite:
+# system packages, pnpm, dependencies, build, lint, typecheck, tests, and a summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-system.sh
+
+command -v pnpm >/dev/null 2>&1 || npm i -g pnpm@10
+pnpm install --frozen-lockfile
+pnpm build
+pnpm lint
+pnpm typecheck
+pnpm doctest
+rm -rf packages/*/test-results apps/*/test-results
+status=0
+pnpm test || status=$?
+node scripts/summarize-tests.mjs || status=1
+exit $status
