@@ -4,6 +4,8 @@ import * as tf from "@tensorflow/tfjs-core";
 export async function activateCpu(): Promise<void> {
   await import("@tensorflow/tfjs-backend-cpu");
   if (!(await tf.setBackend("cpu"))) {
-    throw new Error("The tfjs cpu backend failed to initialise; check that @tensorflow/tfjs-backend-cpu is installed.");
+    throw new Error(
+      "The tfjs cpu backend failed to initialise; check that @tensorflow/tfjs-backend-cpu is installed.",
+    );
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { patchWasmKernels } from "./_wasm_kernels.ts";
+import { patchWasmMatMul, type WasmMatMulPath } from "./_wasm_kernels_matmul.ts";
 
 /** Options of the wasm backend. */
 export interface WasmOptions {
@@ -7,10 +8,27 @@ export interface WasmOptions {
   wasmPaths?: string;
   /** Threads (browsers with cross-origin isolation only; Node always runs one). */
   threads?: number;
+  /**
+   * Run wasm's matmuls on the native OpenBLAS addon (`@wpo/blas`, Node only) when it
+   * loads. Default true; false keeps them in WebAssembly (explicit transposes).
+   */
+  nativeBlas?: boolean;
+  /** OpenBLAS threads for the native matmul. Default: OpenBLAS's own (the core count). */
+  blasThreads?: number;
+}
+
+/** What {@linkcode activateWasm} set up. */
+export interface WasmActivation {
+  /** Kernels added or replaced. */
+  patched: string[];
+  /** Which path runs BatchMatMul. */
+  matmul: WasmMatMulPath;
+  /** Human-readable notes (the matmul path and why). */
+  notes: string[];
 }
 
 /** Registers and activates the WebAssembly backend (SIMD), adding the kernels it lacks. */
-export async function activateWasm(options: WasmOptions = {}): Promise<string[]> {
+export async function activateWasm(options: WasmOptions = {}): Promise<WasmActivation> {
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
   if (options.threads !== undefined) wasm.setThreadsCount(options.threads);
@@ -20,7 +38,9 @@ export async function activateWasm(options: WasmOptions = {}): Promise<string[]>
         "tfjs-backend-wasm's .wasm files.",
     );
   }
-  return patchWasmKernels();
+  const patched = patchWasmKernels();
+  const matmul = await patchWasmMatMul(options);
+  return { patched: [...patched, "BatchMatMul"], matmul: matmul.path, notes: [matmul.note] };
 }
 
 /** Threads the wasm backend runs with. */

@@ -31,7 +31,11 @@ interface DawnModule {
 
 let chosen: { adapter: AdapterLike; source: "browser" | "dawn"; dawnBackend?: string } | undefined;
 
-function describe(adapter: AdapterLike, source: "browser" | "dawn", dawnBackend?: string): AdapterDescription {
+function describe(
+  adapter: AdapterLike,
+  source: "browser" | "dawn",
+  dawnBackend?: string,
+): AdapterDescription {
   const info = adapter.info ?? {};
   const vendor = info.vendor ?? "";
   const architecture = info.architecture ?? "";
@@ -43,7 +47,10 @@ function describe(adapter: AdapterLike, source: "browser" | "dawn", dawnBackend?
     architecture,
     device,
     description,
-    isSoftware: adapter.isFallbackAdapter === true || SOFTWARE.test(text) || (dawnBackend === "opengles" && /mesa/i.test(text)),
+    isSoftware:
+      adapter.isFallbackAdapter === true ||
+      SOFTWARE.test(text) ||
+      (dawnBackend === "opengles" && /mesa/i.test(text)),
     source,
   };
   if (dawnBackend !== undefined) out.dawnBackend = dawnBackend;
@@ -53,7 +60,8 @@ function describe(adapter: AdapterLike, source: "browser" | "dawn", dawnBackend?
 /** Wraps a GPU object so that tfjs's own `requestAdapter` call returns the adapter we probed. */
 function pinnedGpu(gpu: GpuLike, extra: Record<string, unknown>): GpuLike {
   const wrapper: GpuLike = Object.create(gpu);
-  wrapper.requestAdapter = (options?: Record<string, unknown>) => gpu.requestAdapter({ ...options, ...extra });
+  wrapper.requestAdapter = (options?: Record<string, unknown>) =>
+    gpu.requestAdapter({ ...options, ...extra });
   return wrapper;
 }
 
@@ -101,14 +109,17 @@ export async function activateWebGpu(options: WebGpuOptions = {}): Promise<void>
         compat = { featureLevel: "compatibility" };
         adapter = await nav.gpu.requestAdapter(compat);
       }
-      if (!adapter) throw new Error("navigator.gpu exists but offers no WebGPU adapter; use the 'wasm' backend.");
+      if (!adapter)
+        throw new Error("navigator.gpu exists but offers no WebGPU adapter; use the 'wasm' backend.");
       chosen = { adapter, source: "browser" };
       Object.defineProperty(nav, "gpu", { value: pinnedGpu(nav.gpu, compat), configurable: true });
     } else if (isNode()) {
       const gpu = await probeDawn(options);
       Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
     } else {
-      throw new Error("This browser has no WebGPU (navigator.gpu is undefined); use the 'wasm' or 'cpu' backend.");
+      throw new Error(
+        "This browser has no WebGPU (navigator.gpu is undefined); use the 'wasm' or 'cpu' backend.",
+      );
     }
     // tfjs-backend-webgpu registers itself at import time only if navigator.gpu exists.
     await import("@tensorflow/tfjs-backend-webgpu");
@@ -125,7 +136,9 @@ export function webGpuAdapter(): AdapterDescription | undefined {
 
 /** Limits of the active WebGPU device. */
 export function webGpuLimits(): BackendLimits {
-  const backend = tf.findBackend("webgpu") as unknown as { device?: { limits: Record<string, number> } } | null;
+  const backend = tf.findBackend("webgpu") as unknown as {
+    device?: { limits: Record<string, number> };
+  } | null;
   const limits = backend?.device?.limits ?? chosen?.adapter.limits;
   if (!limits) return {};
   return {

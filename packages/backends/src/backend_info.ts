@@ -48,6 +48,12 @@ export interface BackendInfo {
   missingKernels: string[];
   /** Kernels this package added to fill gaps in the stock backend (e.g. `UnsortedSegmentSum` on wasm). */
   patchedKernels: string[];
+  /**
+   * wasm only: what runs `BatchMatMul` — `native-blas` (OpenBLAS through `@wpo/blas`
+   * on the wasm heap) or `explicit-transpose` (the WebAssembly kernel, fed
+   * pre-transposed operands).
+   */
+  matmul?: "native-blas" | "explicit-transpose";
   /** Why `auto` chose this backend, or notes on fallbacks taken. */
   notes: string[];
 }

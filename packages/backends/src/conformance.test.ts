@@ -2,16 +2,22 @@ import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, describe, expect, it } from "vitest";
 import type { BackendName } from "./backend_info.ts";
 import { runConformance } from "./conformance.ts";
-import { initBackend, shutdownBackend } from "./init_backend.ts";
+import { type InitBackendOptions, initBackend, shutdownBackend } from "./init_backend.ts";
 
 afterAll(() => shutdownBackend());
 
 // WebGPU runs in Node through Dawn's OpenGL ES adapter (Mesa llvmpipe) on CI machines without a GPU.
-const backends: BackendName[] = ["cpu", "wasm", "webgpu"];
+// wasm runs twice: matmul on native OpenBLAS (when @wpo/blas built) and in WebAssembly with explicit transposes.
+const backends: [string, BackendName, InitBackendOptions][] = [
+  ["cpu", "cpu", {}],
+  ["wasm", "wasm", {}],
+  ["wasm without native BLAS", "wasm", { nativeBlas: false }],
+  ["webgpu", "webgpu", {}],
+];
 
-describe.each(backends)("conformance on %s", (name) => {
+describe.each(backends)("conformance on %s", (_label, name, options) => {
   it("initialises with no missing kernels", async () => {
-    const info = await initBackend(name);
+    const info = await initBackend(name, options);
     expect(info.name).toBe(name);
     expect(tf.getBackend()).toBe(name);
     expect(info.missingKernels).toEqual([]);
@@ -19,12 +25,18 @@ describe.each(backends)("conformance on %s", (name) => {
       expect(info.adapter).toBeDefined();
       expect(info.limits.maxStorageBufferBindingSize).toBeGreaterThan(0);
     }
+    if (name === "wasm") {
+      if (options.nativeBlas === false) expect(info.matmul).toBe("explicit-transpose");
+      else expect(["native-blas", "explicit-transpose"]).toContain(info.matmul);
+      expect(info.notes.join(" ")).toMatch(/matmul:/);
+    }
   });
 
   it("passes every check", async () => {
-    await initBackend(name);
+    await initBackend(name, options);
     const results = await runConformance();
-    for (const r of results) expect({ check: r.check, passed: r.passed, maxError: r.maxError }).toMatchObject({ passed: true });
+    for (const r of results)
+      expect({ check: r.check, passed: r.passed, maxError: r.maxError }).toMatchObject({ passed: true });
     expect(results.map((r) => r.check)).toEqual([
       "matmul",
       "matmul transposeA",
@@ -33,6 +45,10 @@ describe.each(backends)("conformance on %s", (name) => {
       "logSoftmax + gather",
       "gather + gradient",
       "tiny forward + backward",
+      "batched matmul, all transpose forms",
+      "broadcast matmul (x·Wᵀ and W·x)",
+      "matmul gradients, all transpose forms",
+      "linear layer x·Wᵀ gradients",
     ]);
   });
 });

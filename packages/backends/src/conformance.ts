@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { matmulCases } from "./_conformance_matmul.ts";
 
 /** The outcome of one conformance check on the active backend. */
 export interface ConformanceResult {
@@ -35,7 +36,11 @@ function compare(got: ArrayLike<number>, want: number[]): number {
   return worst;
 }
 
-async function check(name: string, tol: number, run: () => [tf.Tensor, number[]][]): Promise<ConformanceResult> {
+async function check(
+  name: string,
+  tol: number,
+  run: () => [tf.Tensor, number[]][],
+): Promise<ConformanceResult> {
   const pairs = tf.tidy(() => run().map(([t, w]) => [tf.keep(t), w] as const));
   let maxError = 0;
   for (const [t, want] of pairs) {
@@ -47,7 +52,7 @@ async function check(name: string, tol: number, run: () => [tf.Tensor, number[]]
 
 /**
  * Runs the same small numeric checks on whichever backend is active: matmul (all
- * transpose forms), softmax, log-softmax + gather, gather and its gradient (the
+ * transpose forms, batched, broadcast, and their gradients), softmax, log-softmax + gather, gather and its gradient (the
  * embedding path, which needs `UnsortedSegmentSum`), and a tiny two-layer
  * forward + backward. Expected values are computed in float64 JavaScript.
  *
@@ -87,7 +92,9 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     const z = e.reduce((x, y) => x + y, 0);
     return e.map((v) => v / z);
   });
-  results.push(await check("softmax", tolerance, () => [[tf.softmax(tf.tensor2d(logits)), softmaxRows.flat()]]));
+  results.push(
+    await check("softmax", tolerance, () => [[tf.softmax(tf.tensor2d(logits)), softmaxRows.flat()]]),
+  );
   const targets = [3, 0, 10];
   results.push(
     await check("logSoftmax + gather", tolerance, () => {
@@ -143,5 +150,6 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
       ];
     }),
   );
+  for (const [name, run] of matmulCases(rnd)) results.push(await check(name, tolerance, run));
   return results;
 }

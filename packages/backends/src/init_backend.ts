@@ -3,7 +3,7 @@ import "./register_gradients.ts";
 import { activateCpu } from "./_cpu.ts";
 import { isNode } from "./_runtime.ts";
 import { activateTensorflow, type TensorflowOptions, tensorflowAvailable } from "./_tensorflow.ts";
-import { activateWasm, type WasmOptions, wasmThreads } from "./_wasm.ts";
+import { activateWasm, type WasmActivation, type WasmOptions, wasmThreads } from "./_wasm.ts";
 import { activateWebGpu, releaseWebGpu, type WebGpuOptions, webGpuAdapter, webGpuLimits } from "./_webgpu.ts";
 import type { BackendInfo, BackendName, ConcreteBackendName } from "./backend_info.ts";
 import { missingKernels } from "./missing_kernels.ts";
@@ -16,19 +16,22 @@ export interface InitBackendOptions extends WasmOptions, WebGpuOptions, Tensorfl
 
 const NAMES: readonly BackendName[] = ["cpu", "wasm", "webgpu", "tensorflow", "auto"];
 
-async function activate(name: ConcreteBackendName, options: InitBackendOptions): Promise<string[]> {
+async function activate(
+  name: ConcreteBackendName,
+  options: InitBackendOptions,
+): Promise<Partial<WasmActivation>> {
   switch (name) {
     case "cpu":
       await activateCpu();
-      return [];
+      return {};
     case "wasm":
       return activateWasm(options);
     case "webgpu":
       await activateWebGpu(options);
-      return [];
+      return {};
     case "tensorflow":
       await activateTensorflow(options);
-      return [];
+      return {};
   }
 }
 
@@ -74,22 +77,26 @@ async function pickAuto(options: InitBackendOptions, notes: string[]): Promise<C
  * console.assert(info.name === "cpu" && info.missingKernels.length === 0);
  * ```
  */
-export async function initBackend(name: BackendName = "auto", options: InitBackendOptions = {}): Promise<BackendInfo> {
+export async function initBackend(
+  name: BackendName = "auto",
+  options: InitBackendOptions = {},
+): Promise<BackendInfo> {
   if (!NAMES.includes(name)) {
     throw new RangeError(`Unknown backend '${String(name)}': choose one of ${NAMES.join(", ")}.`);
   }
   const notes: string[] = [];
   const concrete = name === "auto" ? await pickAuto(options, notes) : name;
-  const patchedKernels = await activate(concrete, options);
+  const activation = await activate(concrete, options);
   await tf.ready();
   const info: BackendInfo = {
     name: concrete,
     requested: name,
     limits: {},
     missingKernels: missingKernels(concrete),
-    patchedKernels,
-    notes,
+    patchedKernels: activation.patched ?? [],
+    notes: [...notes, ...(activation.notes ?? [])],
   };
+  if (activation.matmul) info.matmul = activation.matmul;
   if (concrete === "webgpu") {
     const adapter = webGpuAdapter();
     if (adapter) info.adapter = adapter;

@@ -8,7 +8,21 @@
  *
  * @module
  */
+import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-core/dist/register_all_gradients";
+import { batchMatMulGradConfig } from "./_matmul_gradient.ts";
+
+// Replaces the stock BatchMatMul gradient (see _matmul_gradient.ts), quietly: tfjs
+// warns when a gradient is overridden.
+{
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    tf.registerGradient(batchMatMulGradConfig);
+  } finally {
+    console.warn = warn;
+  }
+}
 
 /** True once the gradient registrations have been loaded into the tfjs-core registry. */
 export const GRADIENTS_REGISTERED = true;

@@ -1,0 +1,67 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { isNode } from "./_runtime.ts";
+import { type BatchedSgemm, makeWasmMatMul } from "./_wasm_matmul.ts";
+
+/** Which implementation runs the wasm backend's `BatchMatMul`. */
+export type WasmMatMulPath = "native-blas" | "explicit-transpose";
+
+let stockConfig: tf.KernelConfig | undefined;
+
+interface BlasModule {
+  loadBlas():
+    | { sgemm: BatchedSgemm; threads(): number; setThreads(n: number): void; config: string }
+    | undefined;
+  blasUnavailableReason(): string | undefined;
+}
+
+/** Loads @wpo/blas in Node; explains why not otherwise. */
+async function nativeSgemm(threads: number | undefined): Promise<{ sgemm?: BatchedSgemm; note: string }> {
+  if (!isNode()) return { note: "matmul: native BLAS is Node-only; using explicit transposes + wasm matmul" };
+  let mod: BlasModule;
+  try {
+    const specifier: string = "@wpo/blas";
+    mod = (await import(/* @vite-ignore */ specifier)) as BlasModule;
+  } catch (error) {
+    return {
+      note: `matmul: @wpo/blas not loadable (${(error as Error).message.split("\n")[0]}); using wasm matmul`,
+    };
+  }
+  const blas = mod.loadBlas();
+  if (!blas)
+    return { note: `matmul: native BLAS unavailable (${mod.blasUnavailableReason()}); using wasm matmul` };
+  if (threads !== undefined) blas.setThreads(threads);
+  return {
+    sgemm: (args) => blas.sgemm(args),
+    note: `matmul: native OpenBLAS on the wasm heap, ${blas.threads()} thread(s) (${blas.config})`,
+  };
+}
+
+/**
+ * Replaces wasm's `BatchMatMul` with {@linkcode makeWasmMatMul}'s kernel: native
+ * OpenBLAS when `nativeBlas` is not false and the addon loads, else explicit
+ * transposes around the stock kernel. Re-running re-wraps the stock kernel.
+ * @returns the active path and a note for `BackendInfo.notes`.
+ */
+export async function patchWasmMatMul(options: { nativeBlas?: boolean; blasThreads?: number }): Promise<{
+  path: WasmMatMulPath;
+  note: string;
+}> {
+  stockConfig ??= tf.getKernel("BatchMatMul", "wasm");
+  if (!stockConfig)
+    throw new Error(
+      "The wasm backend registered no BatchMatMul kernel; is @tensorflow/tfjs-backend-wasm 4.22 installed?",
+    );
+  const native =
+    options.nativeBlas === false
+      ? { note: "matmul: native BLAS disabled by option; using explicit transposes + wasm matmul" }
+      : await nativeSgemm(options.blasThreads);
+  if (tf.getKernel("BatchMatMul", "wasm")) tf.unregisterKernel("BatchMatMul", "wasm");
+  const config: tf.KernelConfig = {
+    kernelName: "BatchMatMul",
+    backendName: "wasm",
+    kernelFunc: makeWasmMatMul(stockConfig.kernelFunc, native.sgemm),
+  };
+  if (stockConfig.setupFunc) config.setupFunc = stockConfig.setupFunc;
+  tf.registerKernel(config);
+  return { path: native.sgemm ? "native-blas" : "explicit-transpose", note: native.note };
+}

@@ -1,0 +1,126 @@
+/*
+ * @wpo/blas native addon: row-major single-precision GEMM through OpenBLAS's CBLAS
+ * interface, on Float32Array views (including views of a WebAssembly.Memory, so the
+ * wasm backend's tensors are multiplied in place, with no copies).
+ *
+ * Built with Node-API only (no V8 headers), so one binary serves every Node version.
+ * The CBLAS prototypes are declared here, so only the runtime library
+ * (libopenblas.so.0, Debian's libopenblas0-pthread) is needed to build and run.
+ */
+#include <node_api.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
+extern void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha,
+                        const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+extern void openblas_set_num_threads(int n);
+extern int openblas_get_num_threads(void);
+extern char *openblas_get_config(void);
+
+#define CHECK(call)                                                      \
+  do {                                                                   \
+    if ((call) != napi_ok) {                                             \
+      napi_throw_error(env, "WPO_BLAS", "Node-API call failed: " #call); \
+      return NULL;                                                       \
+    }                                                                    \
+  } while (0)
+
+static bool float_view(napi_env env, napi_value v, float **data, size_t *length) {
+  bool is_ta = false;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return false;
+  napi_typedarray_type type;
+  void *ptr = NULL;
+  if (napi_get_typedarray_info(env, v, &type, length, &ptr, NULL, NULL) != napi_ok) return false;
+  if (type != napi_float32_array) return false;
+  *data = (float *)ptr;
+  return true;
+}
+
+static int64_t int_arg(napi_env env, napi_value v) {
+  int64_t out = -1;
+  napi_get_value_int64(env, v, &out);
+  return out;
+}
+
+/*
+ * sgemm(transA, transB, m, n, k, a, b, c, batch, strideA, strideB)
+ * For i in [0, batch): C[i] (m x n) = op(A[i]) (m x k) · op(B[i]) (k x n),
+ * A[i] = a + i*strideA, B[i] = b + i*strideB, C[i] = c + i*m*n. Returns undefined.
+ */
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 11) {
+    napi_throw_type_error(env, "WPO_BLAS", "sgemm expects 11 arguments (transA, transB, m, n, k, a, b, c, batch, strideA, strideB)");
+    return NULL;
+  }
+  bool ta = false, tb = false;
+  CHECK(napi_get_value_bool(env, argv[0], &ta));
+  CHECK(napi_get_value_bool(env, argv[1], &tb));
+  int64_t m = int_arg(env, argv[2]), n = int_arg(env, argv[3]), k = int_arg(env, argv[4]);
+  int64_t batch = int_arg(env, argv[8]), sa = int_arg(env, argv[9]), sb = int_arg(env, argv[10]);
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  if (!float_view(env, argv[5], &a, &la) || !float_view(env, argv[6], &b, &lb) || !float_view(env, argv[7], &c, &lc)) {
+    napi_throw_type_error(env, "WPO_BLAS", "sgemm: a, b and c must be Float32Arrays");
+    return NULL;
+  }
+  if (m < 0 || n < 0 || k < 0 || batch < 0 || sa < 0 || sb < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX) {
+    napi_throw_range_error(env, "WPO_BLAS", "sgemm: sizes and strides must be non-negative 32-bit integers");
+    return NULL;
+  }
+  if (batch == 0 || m == 0 || n == 0) return NULL;
+  /* Bounds: the last batch's operands must lie inside the views. */
+  if ((size_t)((batch - 1) * sa + m * k) > la || (size_t)((batch - 1) * sb + k * n) > lb || (size_t)(batch * m * n) > lc) {
+    napi_throw_range_error(env, "WPO_BLAS", "sgemm: an operand is smaller than m, n, k, batch and strides imply");
+    return NULL;
+  }
+  const int lda = ta ? (int)m : (int)k;
+  const int ldb = tb ? (int)k : (int)n;
+  for (int64_t i = 0; i < batch; i++) {
+    cblas_sgemm(kRowMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, (int)m, (int)n, (int)k, 1.0f, a + i * sa, lda,
+                b + i * sb, ldb, 0.0f, c + i * m * n, (int)n);
+  }
+  return NULL;
+}
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t t = argc > 0 ? int_arg(env, argv[0]) : 0;
+  if (t < 1 || t > 1024) {
+    napi_throw_range_error(env, "WPO_BLAS", "setThreads expects an integer in [1, 1024]");
+    return NULL;
+  }
+  openblas_set_num_threads((int)t);
+  return NULL;
+}
+
+static napi_value get_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(napi_create_int32(env, openblas_get_num_threads(), &out));
+  return out;
+}
+
+static napi_value get_config(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(napi_create_string_utf8(env, openblas_get_config(), NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"config", NULL, get_config, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
+  return exports;
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { loadBlas } from "./load_blas.ts";
+
+function reference(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  ta: boolean,
+  tb: boolean,
+): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[ta ? p * m + i : i * k + p]! * b[tb ? j * k + p : p * n + j]!;
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+function rand(n: number, seed: number): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  });
+}
+
+const blas = loadBlas();
+
+describe.skipIf(!blas)("native sgemm", () => {
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])("matches float64 for transA=%s transB=%s", (ta, tb) => {
+    const [m, n, k] = [5, 7, 9];
+    const a = rand(m * k, 1);
+    const b = rand(k * n, 2);
+    const c = new Float32Array(m * n);
+    blas!.sgemm({ transA: ta, transB: tb, m, n, k, a, b, c });
+    const want = reference(a, b, m, n, k, ta, tb);
+    for (let i = 0; i < c.length; i++) expect(c[i]).toBeCloseTo(want[i]!, 5);
+  });
+
+  it("runs strided batches, broadcasting with stride 0, on views with an offset", () => {
+    const [m, n, k, batch] = [3, 4, 2, 3];
+    const heap = new Float32Array(100);
+    const a = new Float32Array(heap.buffer, 4 * 8, batch * m * k);
+    a.set(rand(batch * m * k, 3));
+    const b = rand(k * n, 4);
+    const c = new Float32Array(heap.buffer, 4 * 60, batch * m * n);
+    blas!.sgemm({ transA: false, transB: false, m, n, k, a, b, c, batch, strideB: 0 });
+    for (let i = 0; i < batch; i++) {
+      const want = reference(a.subarray(i * m * k), b, m, n, k, false, false);
+      for (let j = 0; j < m * n; j++) expect(c[i * m * n + j]).toBeCloseTo(want[j]!, 5);
+    }
+  });
+
+  it("rejects operands smaller than the sizes imply", () => {
+    const c = new Float32Array(4);
+    expect(() =>
+      blas!.sgemm({
+        transA: false,
+        transB: false,
+        m: 2,
+        n: 2,
+        k: 3,
+        a: new Float32Array(5),
+        b: new Float32Array(6),
+        c,
+      }),
+    ).toThrow(RangeError);
+    expect(() =>
+      blas!.sgemm({
+        transA: false,
+        transB: false,
+        m: 2,
+        n: 2,
+        k: 1,
+        a: [1, 2] as never,
+        b: new Float32Array(2),
+        c,
+      }),
+    ).toThrow(TypeError);
+  });
+
+  it("reports its thread count and build", () => {
+    expect(blas!.threads()).toBeGreaterThanOrEqual(1);
+    expect(blas!.config).toMatch(/OpenBLAS/);
+  });
+});

@@ -1,0 +1,150 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+/** Arguments of {@linkcode Blas.sgemm}: row-major `C[i] = op(A[i]) · op(B[i])` for `i < batch`. */
+export interface SgemmArgs {
+  /** Use Aᵀ: A[i] is stored k x m. */
+  transA: boolean;
+  /** Use Bᵀ: B[i] is stored n x k. */
+  transB: boolean;
+  /** Rows of op(A) and C. */
+  m: number;
+  /** Columns of op(B) and C. */
+  n: number;
+  /** Inner dimension. */
+  k: number;
+  /** Left operands (any Float32Array view, e.g. of a WebAssembly.Memory). */
+  a: Float32Array;
+  /** Right operands. */
+  b: Float32Array;
+  /** Output, `batch * m * n` values, overwritten. */
+  c: Float32Array;
+  /** Number of products. Default 1. */
+  batch?: number;
+  /** Elements between consecutive A[i] (0 broadcasts one A). Default m*k. */
+  strideA?: number;
+  /** Elements between consecutive B[i] (0 broadcasts one B). Default k*n. */
+  strideB?: number;
+}
+
+/** The loaded native OpenBLAS addon. */
+export interface Blas {
+  /** Runs a (batched) single-precision GEMM in place on Float32Array views; throws RangeError on size mismatch. */
+  sgemm(args: SgemmArgs): void;
+  /** OpenBLAS threads used per call. */
+  threads(): number;
+  /** Sets the OpenBLAS thread count. */
+  setThreads(n: number): void;
+  /** OpenBLAS build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake MAX_THREADS=64". */
+  config: string;
+}
+
+interface Addon {
+  sgemm(
+    ...args: [
+      boolean,
+      boolean,
+      number,
+      number,
+      number,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      number,
+      number,
+      number,
+    ]
+  ): void;
+  setThreads(n: number): void;
+  getThreads(): number;
+  config(): string;
+}
+
+const ADDON_URL = new URL("../build/wpo_blas.node", import.meta.url);
+const STATUS_URL = new URL("../build/status.json", import.meta.url);
+
+let cached: { blas?: Blas; reason?: string } | undefined;
+
+function wrap(addon: Addon): Blas {
+  return {
+    sgemm(args: SgemmArgs): void {
+      const { m, n, k } = args;
+      addon.sgemm(
+        args.transA,
+        args.transB,
+        m,
+        n,
+        k,
+        args.a,
+        args.b,
+        args.c,
+        args.batch ?? 1,
+        args.strideA ?? m * k,
+        args.strideB ?? k * n,
+      );
+    },
+    threads: () => addon.getThreads(),
+    setThreads: (n: number) => addon.setThreads(n),
+    config: addon.config(),
+  };
+}
+
+function buildReason(): string {
+  try {
+    const status = JSON.parse(readFileSync(STATUS_URL, "utf8")) as { reason?: string };
+    if (status.reason) return status.reason;
+  } catch {
+    // no status file: the build script never ran
+  }
+  return "build/wpo_blas.node is missing: run `pnpm --filter @wpo/blas build:native` (needs a C compiler and OpenBLAS)";
+}
+
+/**
+ * Loads the native OpenBLAS addon, once. Returns `undefined` (never throws) when it
+ * was not built or cannot load; {@linkcode blasUnavailableReason} says why.
+ *
+ * @returns the addon, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { blasUnavailableReason, loadBlas } from "@wpo/blas";
+ * const blas = loadBlas();
+ * if (blas) {
+ *   const c = new Float32Array(1);
+ *   blas.sgemm({ transA: false, transB: false, m: 1, n: 1, k: 2, a: new Float32Array([1, 2]), b: new Float32Array([3, 4]), c });
+ *   console.assert(c[0] === 11);
+ * } else console.assert(typeof blasUnavailableReason() === "string");
+ * ```
+ */
+export function loadBlas(): Blas | undefined {
+  if (cached) return cached.blas;
+  if (process.env.WPO_BLAS_DISABLE === "1") {
+    cached = { reason: "disabled by WPO_BLAS_DISABLE=1" };
+    return undefined;
+  }
+  try {
+    const addon = createRequire(import.meta.url)(ADDON_URL.pathname) as Addon;
+    cached = { blas: wrap(addon) };
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0] ?? "";
+    cached = {
+      reason: /Cannot find module/.test(message) ? buildReason() : `loading the addon failed: ${message}`,
+    };
+  }
+  return cached.blas;
+}
+
+/**
+ * Why {@linkcode loadBlas} returned undefined (after it was called), else undefined.
+ *
+ * @returns the reason, or undefined when the addon is loaded or was not tried yet.
+ *
+ * @example
+ * ```ts
+ * import { blasUnavailableReason, loadBlas } from "@wpo/blas";
+ * console.assert((loadBlas() === undefined) === (blasUnavailableReason() !== undefined));
+ * ```
+ */
+export function blasUnavailableReason(): string | undefined {
+  return cached?.reason;
+}
