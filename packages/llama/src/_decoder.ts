@@ -1,0 +1,125 @@
+/**
+ * The Llama decoder, top to bottom: RMSNorm, RoPE (rotate-half), grouped-query
+ * attention with an additive finite mask, SwiGLU MLP, pre-norm residual blocks, final
+ * norm. Weights are `[out, in]` (Hugging Face layout) and a projection is
+ * `matMul(x, W, false, true)`. Pure functions of tensors: callers wrap them in tf.tidy.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { LlamaConfig } from "./config.ts";
+
+/** Keys and values of one layer after RoPE, [B, KV, L, d]. */
+export interface LayerCache {
+  k: tf.Tensor4D;
+  v: tf.Tensor4D;
+}
+
+/** Inputs of {@linkcode decode} besides the token ids. */
+export interface DecodeInputs {
+  /** RoPE tables [B|1, 1, T, d]. */
+  cos: tf.Tensor4D;
+  sin: tf.Tensor4D;
+  /** Additive attention bias [B|1, 1, T, L], L = past + T. */
+  bias: tf.Tensor4D;
+  /** Past keys/values per layer (generation); the new ones are returned. */
+  cache?: LayerCache[];
+}
+
+type Weight = (name: string) => tf.Tensor;
+
+export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor {
+  const variance = tf.mean(tf.square(x), -1, true);
+  return tf.mul(weight, tf.mul(x, tf.rsqrt(tf.add(variance, eps))));
+}
+
+export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
+  const shape = x.shape;
+  const inDim = shape[shape.length - 1]!;
+  const y = tf.matMul(tf.reshape(x, [-1, inDim]), weight as tf.Tensor2D, false, true);
+  return tf.reshape(y, [...shape.slice(0, -1), weight.shape[0]!]);
+}
+
+function rotateHalf(x: tf.Tensor): tf.Tensor {
+  const half = x.shape[x.shape.length - 1]! / 2;
+  const [x1, x2] = tf.split(x, [half, half], -1) as [tf.Tensor, tf.Tensor];
+  return tf.concat([tf.neg(x2), x1], -1);
+}
+
+function applyRope(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {
+  return tf.add(tf.mul(x, cos), tf.mul(rotateHalf(x), sin));
+}
+
+/** [B, T, heads·d] -> [B, heads, T, d]. */
+function splitHeads(x: tf.Tensor, heads: number, d: number): tf.Tensor {
+  const [b, t] = x.shape as [number, number, number];
+  return tf.transpose(tf.reshape(x, [b, t, heads, d]), [0, 2, 1, 3]);
+}
+
+function attention(
+  c: LlamaConfig,
+  w: Weight,
+  p: string,
+  x: tf.Tensor,
+  inputs: DecodeInputs,
+  past: LayerCache | undefined,
+): { out: tf.Tensor; cache: LayerCache } {
+  const [b, t] = x.shape as [number, number, number];
+  const h = c.numAttentionHeads;
+  const kvh = c.numKeyValueHeads;
+  const d = c.headDim;
+  const g = h / kvh;
+  const q = applyRope(splitHeads(linear(x, w(`${p}q_proj.weight`)), h, d), inputs.cos, inputs.sin);
+  let k = applyRope(splitHeads(linear(x, w(`${p}k_proj.weight`)), kvh, d), inputs.cos, inputs.sin);
+  let v = splitHeads(linear(x, w(`${p}v_proj.weight`)), kvh, d);
+  if (past) {
+    k = tf.concat([past.k, k], 2);
+    v = tf.concat([past.v, v], 2);
+  }
+  // Query heads j*g..j*g+g-1 share KV head j: fold them into the query axis.
+  const qg = tf.reshape(q, [b, kvh, g * t, d]);
+  const scores = tf.mul(tf.matMul(qg, k as tf.Tensor4D, false, true), d ** -0.5);
+  const bias = g === 1 ? inputs.bias : tf.tile(inputs.bias, [1, 1, g, 1]);
+  const probs = tf.softmax(tf.add(scores, bias));
+  const ctx = tf.reshape(tf.matMul(probs, v as tf.Tensor4D), [b, h, t, d]);
+  const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, t, h * d]);
+  return { out: linear(merged, w(`${p}o_proj.weight`)), cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D } };
+}
+
+function mlp(w: Weight, p: string, x: tf.Tensor): tf.Tensor {
+  const gate = linear(x, w(`${p}gate_proj.weight`));
+  const up = linear(x, w(`${p}up_proj.weight`));
+  return linear(tf.mul(tf.mul(gate, tf.sigmoid(gate)), up), w(`${p}down_proj.weight`));
+}
+
+/**
+ * Runs the decoder on `ids` [B, T] and returns the final-norm hidden states [B, T, E]
+ * plus the per-layer keys/values (including any past ones).
+ */
+export function decode(
+  c: LlamaConfig,
+  w: Weight,
+  ids: tf.Tensor2D,
+  inputs: DecodeInputs,
+): { hidden: tf.Tensor3D; cache: LayerCache[] } {
+  const [b, t] = ids.shape;
+  let x: tf.Tensor = tf.reshape(tf.gather(w("model.embed_tokens.weight"), tf.reshape(ids, [-1])), [
+    b,
+    t,
+    c.hiddenSize,
+  ]);
+  const cache: LayerCache[] = [];
+  for (let l = 0; l < c.numHiddenLayers; l++) {
+    const p = `model.layers.${l}.`;
+    const attn = attention(
+      c,
+      w,
+      `${p}self_attn.`,
+      rmsNorm(x, w(`${p}input_layernorm.weight`), c.rmsNormEps),
+      inputs,
+      inputs.cache?.[l],
+    );
+    cache.push(attn.cache);
+    const hMid = tf.add(x, attn.out);
+    x = tf.add(hMid, mlp(w, `${p}mlp.`, rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps)));
+  }
+  return { hidden: rmsNorm(x, w("model.norm.weight"), c.rmsNormEps) as tf.Tensor3D, cache };
+}
