@@ -185,6 +185,41 @@ def hybrid_pair(responses, unit_len):
     return (ci, ri), None
 
 
+M32 = 0xFFFFFFFF
+
+
+def imul(a, b):
+    return (a * b) & M32
+
+
+def mulberry32(seed):
+    state = [seed & M32]
+
+    def draw():
+        state[0] = (state[0] + 0x6D2B79F5) & M32
+        t = state[0]
+        t = imul(t ^ (t >> 15), t | 1)
+        t ^= (t + imul(t ^ (t >> 7), t | 61)) & M32
+        return ((t ^ (t >> 14)) & M32) / 4294967296.0
+    return draw
+
+
+def epoch_seed(seed, epoch):
+    h = imul(seed & M32, 0x9E3779B1) ^ imul(epoch + 1, 0x85EBCA77)
+    h = imul(h ^ (h >> 16), 0x7FEB352D)
+    h = imul(h ^ (h >> 15), 0x846CA68B)
+    return (h ^ (h >> 16)) & M32
+
+
+def epoch_order(n, seed, epoch):
+    """EpochIterator's shuffle: Fisher-Yates driven by mulberry32(epoch_seed(seed, epoch))."""
+    draw, order = mulberry32(epoch_seed(seed, epoch)), list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = int(draw() * (i + 1))
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
 def msgs(*pairs):
     return [{"role": r, "content": c} for r, c in pairs]
 
@@ -285,6 +320,9 @@ def main():
         f = (lambda r: len(r["text"])) if unit == "chars" else (lambda r: len(tok.encode(r["text"])))
         hybrid[unit] = [dict(zip(["pair", "skip"], hybrid_pair(p["responses"], f))) for p in prompts]
     json.dump(hybrid, open(os.path.join(OUT, "hybrid_cases.json"), "w"), ensure_ascii=False)
+    orders = [{"size": n, "seed": seed, "epoch": e, "order": epoch_order(n, seed, e)}
+              for n, seed, e in [(8, 42, 0), (8, 42, 1), (50, 1, 0), (50, 1, 3), (1000, 123456789, 2)]]
+    json.dump(orders, open(os.path.join(OUT, "epoch_orders.json"), "w"))
     print("wrote", len(tokenize_cases), "tokenize cases,", len(pair_cases), "pair cases to", OUT)
 
 

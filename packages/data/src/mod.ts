@@ -5,8 +5,11 @@
  * iteration, hybrid pair construction and dataset statistics.
  */
 export * from "./bad_row_error.ts";
+export * from "./build_hybrid_pairs.ts";
 export * from "./build_pair_features.ts";
 export * from "./collate_pairs.ts";
+export * from "./dataset_stats.ts";
+export * from "./epoch_iterator.ts";
 export * from "./format_preference_row.ts";
 export * from "./parse_hh_transcript.ts";
 export * from "./parse_preference_row.ts";
