@@ -119,7 +119,10 @@ export function decode(
     );
     cache.push(attn.cache);
     const hMid = tf.add(x, attn.out);
-    x = tf.add(hMid, mlp(w, `${p}mlp.`, rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps)));
+    x = tf.add(
+      hMid,
+      mlp(w, `${p}mlp.`, rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps)),
+    );
   }
   return { hidden: rmsNorm(x, w("model.norm.weight"), c.rmsNormEps) as tf.Tensor3D, cache };
 }

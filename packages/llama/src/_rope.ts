@@ -21,7 +21,10 @@ export function ropeInvFreq(config: LlamaConfig): Float32Array {
     if (wavelen > lowWavelen) {
       inv[i] = f32(f / rs.factor);
     } else if (wavelen >= highWavelen) {
-      const s = f32((rs.originalMaxPositionEmbeddings / wavelen - rs.lowFreqFactor) / (rs.highFreqFactor - rs.lowFreqFactor));
+      const s = f32(
+        (rs.originalMaxPositionEmbeddings / wavelen - rs.lowFreqFactor) /
+          (rs.highFreqFactor - rs.lowFreqFactor),
+      );
       inv[i] = f32(f32(f32(f32(1 - s) * f) / rs.factor) + f32(s * f));
     }
   }

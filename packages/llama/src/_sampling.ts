@@ -12,46 +12,73 @@ export function argmax(row: Float32Array): number {
   return best;
 }
 
+/** Picks one token from a row of logits given a uniform draw u in [0, 1). */
+export type Sampler = (row: Float32Array, u: number) => number;
+
 /**
- * Samples a token from one row of logits. `u` is a uniform draw in [0, 1).
- * temperature 0 means greedy. Filtering follows transformers: top-k keeps tokens whose
- * logit is >= the k-th largest; top-p drops the lowest tokens whose ascending
- * cumulative probability is <= 1 - p, always keeping at least one.
+ * A sampler for rows of `vocab` logits, reusing its scratch buffers. temperature 0 is
+ * greedy. Filtering follows transformers: top-k keeps tokens whose logit is >= the
+ * k-th largest; top-p drops the least likely tokens while their ascending cumulative
+ * probability is <= 1 - p (implemented as a probability threshold, so exact ties at
+ * the boundary are all kept), always keeping at least one.
  */
-export function sampleToken(row: Float32Array, p: SamplingParams, u: number): number {
-  if (p.temperature <= 0) return argmax(row);
-  const n = row.length;
-  const scaled = new Float64Array(n);
-  for (let i = 0; i < n; i++) scaled[i] = row[i]! / p.temperature;
-  const keep = new Uint8Array(n).fill(1);
-  if (p.topK > 0 && p.topK < n) {
-    const kth = Float64Array.from(scaled).sort()[n - p.topK]!;
-    for (let i = 0; i < n; i++) if (scaled[i]! < kth) keep[i] = 0;
-  }
-  if (p.topP < 1) {
-    const order = Array.from({ length: n }, (_, i) => i).filter((i) => keep[i]);
-    order.sort((a, b) => scaled[a]! - scaled[b]!);
-    const max = scaled[order[order.length - 1]!]!;
-    let z = 0;
-    for (const i of order) z += Math.exp(scaled[i]! - max);
-    let cum = 0;
-    for (let j = 0; j < order.length - 1; j++) {
-      const i = order[j]!;
-      cum += Math.exp(scaled[i]! - max) / z;
-      if (cum <= 1 - p.topP) keep[i] = 0;
+export function makeSampler(vocab: number, p: SamplingParams): Sampler {
+  if (p.temperature <= 0) return (row) => argmax(row);
+  const scaled = new Float64Array(vocab);
+  const probs = new Float64Array(vocab);
+  const sorted = new Float64Array(vocab);
+  return (row, u) => {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < vocab; i++) {
+      const s = row[i]! / p.temperature;
+      scaled[i] = s;
+      if (s > max) max = s;
     }
-  }
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) if (keep[i] && scaled[i]! > max) max = scaled[i]!;
-  let z = 0;
-  for (let i = 0; i < n; i++) if (keep[i]) z += Math.exp(scaled[i]! - max);
-  let target = u * z;
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    if (!keep[i]) continue;
-    last = i;
-    target -= Math.exp(scaled[i]! - max);
-    if (target < 0) return i;
-  }
-  return last;
+    let kth = Number.NEGATIVE_INFINITY;
+    if (p.topK > 0 && p.topK < vocab) {
+      sorted.set(scaled);
+      sorted.sort();
+      kth = sorted[vocab - p.topK]!;
+    }
+    let z = 0;
+    for (let i = 0; i < vocab; i++) {
+      const e = scaled[i]! >= kth ? Math.exp(scaled[i]! - max) : 0;
+      probs[i] = e;
+      z += e;
+    }
+    if (p.topP < 1) {
+      // Tokens below (1 - p)·z / vocab are removed in any case (together they hold at most 1 - p
+      // and come first in ascending order), so only the rest needs sorting.
+      const cut = ((1 - p.topP) * z) / vocab;
+      let n = 0;
+      let cum = 0;
+      for (let i = 0; i < vocab; i++) {
+        if (probs[i]! >= cut) sorted[n++] = probs[i]!;
+        else cum += probs[i]! / z;
+      }
+      const candidates = sorted.subarray(0, n).sort();
+      let threshold = candidates[n - 1]!;
+      for (let j = 0; j < n; j++) {
+        cum += candidates[j]! / z;
+        if (cum > 1 - p.topP) {
+          threshold = candidates[j]!;
+          break;
+        }
+      }
+      z = 0;
+      for (let i = 0; i < vocab; i++) {
+        if (probs[i]! < threshold) probs[i] = 0;
+        z += probs[i]!;
+      }
+    }
+    let target = u * z;
+    let last = 0;
+    for (let i = 0; i < vocab; i++) {
+      if (probs[i] === 0) continue;
+      last = i;
+      target -= probs[i]!;
+      if (target < 0) return i;
+    }
+    return last;
+  };
 }

@@ -17,7 +17,8 @@ export function readFixture(rel: string): Map<string, SafetensorsTensor> {
 export function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>, floor: number): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (Math.abs(b[i]!) + floor));
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (Math.abs(b[i]!) + floor));
   return worst;
 }
 

@@ -51,7 +51,9 @@ type Json = Record<string, unknown>;
 function num(json: Json, key: string, fallback?: number): number {
   const v = json[key] ?? fallback;
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new TypeError(`Llama config field '${key}' must be a finite number, got ${JSON.stringify(json[key])}.`);
+    throw new TypeError(
+      `Llama config field '${key}' must be a finite number, got ${JSON.stringify(json[key])}.`,
+    );
   }
   return v;
 }
@@ -74,7 +76,8 @@ function idField(json: Json, key: string): number | number[] | null {
 
 function parseRopeScaling(v: unknown): Llama3RopeScaling | null {
   if (v === undefined || v === null) return null;
-  if (typeof v !== "object") throw new TypeError("Llama config field 'rope_scaling' must be an object or null.");
+  if (typeof v !== "object")
+    throw new TypeError("Llama config field 'rope_scaling' must be an object or null.");
   const rs = v as Json;
   const type = rs.rope_type ?? rs.type;
   if (type === "default") return null;
@@ -120,7 +123,8 @@ export function parseLlamaConfig(json: Record<string, unknown>): LlamaConfig {
     throw new RangeError(`Unsupported model_type '${String(modelType)}': only "llama" is implemented.`);
   }
   for (const key of ["attention_bias", "mlp_bias"]) {
-    if (json[key] === true) throw new RangeError(`Unsupported setting ${key}=true: this Llama has no biases.`);
+    if (json[key] === true)
+      throw new RangeError(`Unsupported setting ${key}=true: this Llama has no biases.`);
   }
   const act = json.hidden_act ?? "silu";
   if (act !== "silu") throw new RangeError(`Unsupported hidden_act '${String(act)}': only "silu" (SwiGLU).`);
@@ -128,11 +132,15 @@ export function parseLlamaConfig(json: Record<string, unknown>): LlamaConfig {
   const hidden = posInt(json, "hidden_size");
   const kvHeads = posInt(json, "num_key_value_heads", heads);
   if (heads % kvHeads !== 0) {
-    throw new RangeError(`num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads}).`);
+    throw new RangeError(
+      `num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads}).`,
+    );
   }
   const headDim = posInt(json, "head_dim", Math.floor(hidden / heads));
   if (json.head_dim === undefined && hidden % heads !== 0) {
-    throw new RangeError(`hidden_size (${hidden}) is not divisible by num_attention_heads (${heads}); set head_dim.`);
+    throw new RangeError(
+      `hidden_size (${hidden}) is not divisible by num_attention_heads (${heads}); set head_dim.`,
+    );
   }
   if (headDim % 2 !== 0) throw new RangeError(`head_dim must be even for RoPE, got ${headDim}.`);
   return {

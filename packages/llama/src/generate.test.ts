@@ -8,8 +8,8 @@ import { loadLlama2c } from "./load_llama2c.ts";
 
 // assets/PROVENANCE.md: greedy decoding from BOS
 const GREEDY = [
-  403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401, 396, 267, 337, 410, 408, 419,
-  292, 411, 322, 265, 282, 295, 433, 426, 385,
+  403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401, 396, 267, 337, 410,
+  408, 419, 292, 411, 322, 265, 282, 295, 433, 426, 385,
 ];
 
 let model: LlamaModel;
@@ -43,14 +43,24 @@ describe("generate", () => {
     expect(a[0]).not.toEqual(a[1]);
     const c = await generate(model, [[1], [1], [1, 385]], { ...opts, seed: 12 });
     expect(c).not.toEqual(a);
-    const k1 = await generate(model, [[1]], { maxNewTokens: 8, temperature: 0.7, topK: 1, seed: 3, stopTokenIds: [] });
+    const k1 = await generate(model, [[1]], {
+      maxNewTokens: 8,
+      temperature: 0.7,
+      topK: 1,
+      seed: 3,
+      stopTokenIds: [],
+    });
     expect(k1[0]).toEqual(GREEDY.slice(0, 8));
   });
 
   it("stops at a stop token, keeping it unless asked not to", async () => {
     const [kept] = await generate(model, [[1]], { maxNewTokens: 20, stopTokenIds: [261] });
     expect(kept).toEqual([403, 407, 261]);
-    const [dropped] = await generate(model, [[1]], { maxNewTokens: 20, stopTokenIds: [261], includeStopToken: false });
+    const [dropped] = await generate(model, [[1]], {
+      maxNewTokens: 20,
+      stopTokenIds: [261],
+      includeStopToken: false,
+    });
     expect(dropped).toEqual([403, 407]);
     const out = await generate(model, [[1], [1, 385]], { maxNewTokens: 0 });
     expect(out).toEqual([[], []]);
@@ -65,7 +75,8 @@ describe("generate", () => {
   it("leaves no tensors behind", async () => {
     await generate(model, [[1], [1, 385]], { maxNewTokens: 4, temperature: 1, seed: 1 });
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) await generate(model, [[1], [1, 385]], { maxNewTokens: 6, temperature: 1, seed: i });
+    for (let i = 0; i < 3; i++)
+      await generate(model, [[1], [1, 385]], { maxNewTokens: 6, temperature: 1, seed: i });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -3,7 +3,7 @@ import { decode, type LayerCache } from "./_decoder.ts";
 import { attentionBias } from "./_mask.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
 import { makeRng } from "./_rng.ts";
-import { sampleToken } from "./_sampling.ts";
+import { makeSampler } from "./_sampling.ts";
 import type { LlamaModel } from "./llama_model.ts";
 
 /** Options of {@linkcode generate}. */
@@ -83,6 +83,7 @@ export async function generate(
   const includeStop = options.includeStopToken ?? true;
   const pad = options.padTokenId ?? 0;
   const rng = makeRng(options.seed ?? 0);
+  const sample = makeSampler(c.vocabSize, params);
   const invFreq = ropeInvFreq(c);
   const vars = model.variables();
   const weight = (name: string): tf.Tensor => vars.get(name)!;
@@ -123,18 +124,22 @@ export async function generate(
         const inputs = cache ? { cos, sin, bias, cache } : { cos, sin, bias };
         const { hidden, cache: next } = decode(c, weight, stepIds, inputs);
         const last = tf.reshape(tf.slice(hidden, [0, t - 1, 0], [b, 1, c.hiddenSize]), [b, c.hiddenSize]);
-        return { logits: tf.matMul(last, lmHead, false, true), next };
+        return [tf.matMul(last, lmHead, false, true), ...next.flatMap((l) => [l.k, l.v])];
       });
       if (cache) tf.dispose(cache.flatMap((l) => [l.k, l.v]));
-      cache = result.next;
+      const [logitsTensor, ...kv] = result;
+      cache = Array.from({ length: kv.length / 2 }, (_, l) => ({
+        k: kv[2 * l] as tf.Tensor4D,
+        v: kv[2 * l + 1] as tf.Tensor4D,
+      }));
       stepIds.dispose();
-      const logits = (await result.logits.data()) as Float32Array;
-      result.logits.dispose();
+      const logits = (await logitsTensor!.data()) as Float32Array;
+      logitsTensor!.dispose();
       const chosen = new Int32Array(b).fill(pad);
       for (let r = 0; r < b; r++) {
         const u = rng();
         if (done[r]) continue;
-        const token = sampleToken(logits.subarray(r * c.vocabSize, (r + 1) * c.vocabSize), params, u);
+        const token = sample(logits.subarray(r * c.vocabSize, (r + 1) * c.vocabSize), u);
         chosen[r] = token;
         if (stops.has(token)) {
           done[r] = 1;

@@ -27,8 +27,8 @@ for (const variant of ["gqa_untied", "tied_llama3"]) {
       const hidden = model.hiddenStates(idsT, { attentionMask: maskT });
       expect(maxErrVsScale(await hidden.data(), exp.get("hidden")!.data)).toBeLessThan(1e-5);
 
-      const { value, grads } = tf.variableGrads(() =>
-        tf.sum(tf.mul(probeT, model.forward(idsT, { attentionMask: maskT }))) as tf.Scalar,
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(probeT, model.forward(idsT, { attentionMask: maskT }))) as tf.Scalar,
       );
       let checked = 0;
       for (const [name, v] of model.variables()) {

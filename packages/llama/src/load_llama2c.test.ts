@@ -31,7 +31,10 @@ it("imports stories260K and matches PyTorch logits on BOS + 32 greedy tokens", a
   expect(maxErrVsScale(got, exp.get("logits")!.data)).toBeLessThan(1e-5);
   // PROVENANCE.md: top logits at position 0 are 403 17.0235, 385 15.4062, 410 13.1083
   const row = Array.from(got.subarray(0, 512));
-  const top = row.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 3);
+  const top = row
+    .map((v, i) => [v, i] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 3);
   expect(top.map(([, i]) => i)).toEqual([403, 385, 410]);
   expect(top.map(([v]) => Number(v.toFixed(4)))).toEqual([17.0235, 15.4062, 13.1083]);
   tf.dispose([input, logits]);

@@ -75,7 +75,8 @@ export async function loadLlama2c(
   let pos = 0;
   const take = (shape: number[]): Float32Array => {
     const n = shape.reduce((a, b) => a * b, 1);
-    if (pos + n > floats) throw new RangeError(`${where}: truncated (need ${pos + n} floats, have ${floats}).`);
+    if (pos + n > floats)
+      throw new RangeError(`${where}: truncated (need ${pos + n} floats, have ${floats}).`);
     const out = data.subarray(pos, pos + n);
     pos += n;
     return out;
@@ -100,7 +101,11 @@ export async function loadLlama2c(
     const p = `model.layers.${l}.`;
     set(`${p}input_layernorm.weight`, [dim], layer(rmsAtt, l, dim));
     set(`${p}self_attn.q_proj.weight`, [dim, dim], permuteRows(layer(wq, l, dim * dim), heads, hs, dim));
-    set(`${p}self_attn.k_proj.weight`, [kvDim, dim], permuteRows(layer(wk, l, kvDim * dim), kvHeads, hs, dim));
+    set(
+      `${p}self_attn.k_proj.weight`,
+      [kvDim, dim],
+      permuteRows(layer(wk, l, kvDim * dim), kvHeads, hs, dim),
+    );
     set(`${p}self_attn.v_proj.weight`, [kvDim, dim], layer(wv, l, kvDim * dim));
     set(`${p}self_attn.o_proj.weight`, [dim, dim], layer(wo, l, dim * dim));
     set(`${p}post_attention_layernorm.weight`, [dim], layer(rmsFfn, l, dim));

@@ -91,9 +91,13 @@ function parseEntry(where: string, name: string, info: unknown, dataLen: number)
  * console.assert(file.tensors.get("w")!.data[1] === 2);
  * ```
  */
-export function decodeSafetensors(bytes: Uint8Array, options: DecodeSafetensorsOptions = {}): SafetensorsFile {
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  options: DecodeSafetensorsOptions = {},
+): SafetensorsFile {
   const where = options.source ?? "safetensors";
-  if (bytes.length < 8) throw new RangeError(`${where}: file is ${bytes.length} bytes, shorter than the 8-byte header length.`);
+  if (bytes.length < 8)
+    throw new RangeError(`${where}: file is ${bytes.length} bytes, shorter than the 8-byte header length.`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
   if (headerLen > MAX_HEADER || 8 + headerLen > bytes.length) {
@@ -122,7 +126,8 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeSafetensorsO
   let cursor = 0;
   for (const e of sorted) {
     if (e.begin !== cursor) {
-      const what = e.begin < cursor ? "overlaps the previous tensor" : "leaves a gap after the previous tensor";
+      const what =
+        e.begin < cursor ? "overlaps the previous tensor" : "leaves a gap after the previous tensor";
       throw new RangeError(`${where}: tensor '${e.name}' at offset ${e.begin} ${what} (ends at ${cursor}).`);
     }
     cursor = e.end;
@@ -170,7 +175,9 @@ export function encodeSafetensors(
     const t = tensors.get(name)!;
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (size !== t.data.length) {
-      throw new TypeError(`Tensor '${name}': shape [${t.shape.join(", ")}] needs ${size} values, got ${t.data.length}.`);
+      throw new TypeError(
+        `Tensor '${name}': shape [${t.shape.join(", ")}] needs ${size} values, got ${t.data.length}.`,
+      );
     }
     const dtype = t.data instanceof Int32Array ? "I32" : "F32";
     header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };

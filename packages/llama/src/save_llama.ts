@@ -39,7 +39,11 @@ export interface SaveLlamaOptions {
  * m.dispose();
  * ```
  */
-export async function saveLlama(model: LlamaModel, dir: string, options: SaveLlamaOptions = {}): Promise<string[]> {
+export async function saveLlama(
+  model: LlamaModel,
+  dir: string,
+  options: SaveLlamaOptions = {},
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const tensors: [string, SafetensorsTensor][] = [];
   for (const [name, v] of model.variables()) {
