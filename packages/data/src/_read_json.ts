@@ -13,7 +13,9 @@ export async function* readJsonRecords(path: string): AsyncGenerator<RawRecord> 
     throw new SyntaxError(`${path}: invalid JSON (${(error as Error).message}); expected an array of rows.`);
   }
   if (!Array.isArray(data)) {
-    throw new TypeError(`${path}: expected a JSON array of rows, got ${data === null ? "null" : typeof data}.`);
+    throw new TypeError(
+      `${path}: expected a JSON array of rows, got ${data === null ? "null" : typeof data}.`,
+    );
   }
   for (let i = 0; i < data.length; i++) yield { row: i + 1, value: data[i] };
 }

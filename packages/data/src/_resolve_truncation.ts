@@ -1,7 +1,8 @@
 import type { TruncationOptions } from "./build_pair_features.ts";
 
 function positiveInt(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}.`);
   return value;
 }
 
@@ -16,7 +17,9 @@ export function resolveTruncation(options: TruncationOptions): Required<Truncati
   }
   const truncationMode = options.truncationMode ?? "keep_end";
   if (truncationMode !== "keep_end" && truncationMode !== "keep_start") {
-    throw new RangeError(`truncationMode must be "keep_end" or "keep_start", got ${JSON.stringify(truncationMode)}.`);
+    throw new RangeError(
+      `truncationMode must be "keep_end" or "keep_start", got ${JSON.stringify(truncationMode)}.`,
+    );
   }
   return { maxLength, maxPromptLength, truncationMode, labelPadTokenId: options.labelPadTokenId ?? -100 };
 }

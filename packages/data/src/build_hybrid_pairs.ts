@@ -58,7 +58,9 @@ function lengthOf(r: ScoredResponse, where: string, options: HybridPairOptions):
   if ((options.lengthUnit ?? "chars") === "chars") return [...r.text].length;
   if (r.ids !== undefined) return r.ids.length;
   if (options.tokenizer === undefined) {
-    throw new TypeError(`${where} has no ids and no tokenizer was given: pass { tokenizer } or ids for token lengths.`);
+    throw new TypeError(
+      `${where} has no ids and no tokenizer was given: pass { tokenizer } or ids for token lengths.`,
+    );
   }
   return options.tokenizer.encode(r.text, { addSpecialTokens: false }).length;
 }
@@ -85,7 +87,10 @@ function lengthOf(r: ScoredResponse, where: string, options: HybridPairOptions):
  * console.assert(skipped["all-equal-scores"] === 1);
  * ```
  */
-export function buildHybridPairs(prompts: readonly ScoredPrompt[], options: HybridPairOptions = {}): HybridPairsResult {
+export function buildHybridPairs(
+  prompts: readonly ScoredPrompt[],
+  options: HybridPairOptions = {},
+): HybridPairsResult {
   const unit = options.lengthUnit ?? "chars";
   if (unit !== "chars" && unit !== "tokens") {
     throw new RangeError(`lengthUnit must be "chars" or "tokens", got ${JSON.stringify(unit)}.`);
@@ -103,7 +108,9 @@ export function buildHybridPairs(prompts: readonly ScoredPrompt[], options: Hybr
     const rs = p.responses;
     rs.forEach((r, i) => {
       if (typeof r.score !== "number" || !Number.isFinite(r.score)) {
-        throw new TypeError(`prompts[${promptIndex}].responses[${i}].score must be a finite number, got ${r.score}.`);
+        throw new TypeError(
+          `prompts[${promptIndex}].responses[${i}].score must be a finite number, got ${r.score}.`,
+        );
       }
     });
     if (rs.length < 2) {
@@ -127,7 +134,8 @@ export function buildHybridPairs(prompts: readonly ScoredPrompt[], options: Hybr
     };
     const c = pick(best, (i) => lengths[i] as number);
     const r = pick(worst, (i) => Math.abs((lengths[i] as number) - (lengths[c] as number)));
-    const prompt: ChatMessage[] = typeof p.prompt === "string" ? [{ role: "user", content: p.prompt }] : p.prompt;
+    const prompt: ChatMessage[] =
+      typeof p.prompt === "string" ? [{ role: "user", content: p.prompt }] : p.prompt;
     const turn = (i: number): ChatMessage[] => [...prompt, { role: "assistant", content: rs[i]?.text ?? "" }];
     result.pairs.push({
       promptIndex,
@@ -135,7 +143,11 @@ export function buildHybridPairs(prompts: readonly ScoredPrompt[], options: Hybr
       rejectedIndex: r,
       chosenScore: best,
       rejectedScore: worst,
-      row: { prompt: typeof p.prompt === "string" ? p.prompt : undefined, chosen: turn(c), rejected: turn(r) },
+      row: {
+        prompt: typeof p.prompt === "string" ? p.prompt : undefined,
+        chosen: turn(c),
+        rejected: turn(r),
+      },
     });
   });
   return result;

@@ -51,8 +51,8 @@ describe("buildPairFeatures", () => {
     expect(() =>
       buildPairFeatures(pair, { bosId: 1, eosId: 2, truncationMode: "middle" as "keep_end" }),
     ).toThrow(/truncationMode/);
-    expect(() => buildPairFeatures({ ...pair, chosenIds: "x" as unknown as number[] }, { bosId: 1, eosId: 2 })).toThrow(
-      TypeError,
-    );
+    expect(() =>
+      buildPairFeatures({ ...pair, chosenIds: "x" as unknown as number[] }, { bosId: 1, eosId: 2 }),
+    ).toThrow(TypeError);
   });
 });

@@ -62,7 +62,8 @@ export interface PairFeatures {
 }
 
 function ids(name: string, value: unknown): number[] {
-  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of token ids, got ${typeof value}.`);
+  if (!Array.isArray(value))
+    throw new TypeError(`${name} must be an array of token ids, got ${typeof value}.`);
   return value as number[];
 }
 
@@ -98,7 +99,11 @@ export function buildPairFeatures(pair: PairIds, options: PairFeatureOptions): P
   let promptOnly = withBos(prompt);
   let chosen = withEos(ids("chosenIds", pair.chosenIds));
   let rejected = withEos(ids("rejectedIds", pair.rejectedIds));
-  const untruncatedLengths = { prompt: chosenPrompt.length, chosen: chosen.length, rejected: rejected.length };
+  const untruncatedLengths = {
+    prompt: chosenPrompt.length,
+    chosen: chosen.length,
+    rejected: rejected.length,
+  };
   const longer = Math.max(chosen.length, rejected.length);
   const cutPrompt = (p: number[]) =>
     p.length + longer <= maxLength

@@ -47,7 +47,9 @@ export function collatePairs(features: readonly PairFeatures[], options: Collate
   if (features.length === 0) throw new RangeError("collatePairs needs at least one pair.");
   const { padTokenId } = options;
   if (!Number.isInteger(padTokenId)) {
-    throw new TypeError(`padTokenId must be an integer id, got ${padTokenId}: use the EOS id if the tokenizer has no pad.`);
+    throw new TypeError(
+      `padTokenId must be an integer id, got ${padTokenId}: use the EOS id if the tokenizer has no pad.`,
+    );
   }
   const labelPad = options.labelPadTokenId ?? -100;
   const numPairs = features.length;

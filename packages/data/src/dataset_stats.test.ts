@@ -31,7 +31,9 @@ describe("datasetStats", () => {
 
   it("summarises a real sample", async () => {
     const { rows, report } = await readPreferenceDataset(fixturePath("wpo_schema_sample.jsonl"));
-    const features = rows.map((r) => tokenizePreferenceRow(r, toyTokenizer(), { maxLength: 256, maxPromptLength: 128 }));
+    const features = rows.map((r) =>
+      tokenizePreferenceRow(r, toyTokenizer(), { maxLength: 256, maxPromptLength: 128 }),
+    );
     const stats = datasetStats(features, { readReport: report });
     expect(stats.rows).toBe(12);
     expect(stats.pairsKept).toBe(12);

@@ -72,7 +72,10 @@ export interface DatasetStats {
  * console.assert(stats.lengths.prompt.max === 2 && stats.untruncatedLengths.prompt.max === 4);
  * ```
  */
-export function datasetStats(features: readonly PairFeatures[], options: DatasetStatsOptions = {}): DatasetStats {
+export function datasetStats(
+  features: readonly PairFeatures[],
+  options: DatasetStatsOptions = {},
+): DatasetStats {
   const binWidth = options.binWidth ?? 64;
   if (!Number.isInteger(binWidth) || binWidth < 1) {
     throw new RangeError(`binWidth must be a positive integer, got ${binWidth}.`);

@@ -15,7 +15,8 @@ describe("EpochIterator", () => {
       expect(batch.step).toBe(i);
       epochs[batch.epoch]!.push(...batch.indices);
     }
-    for (const e of epochs) expect([...e].sort((x, y) => x - y)).toEqual(Array.from({ length: 23 }, (_, i) => i));
+    for (const e of epochs)
+      expect([...e].sort((x, y) => x - y)).toEqual(Array.from({ length: 23 }, (_, i) => i));
     expect(epochs[0]).not.toEqual(epochs[1]);
     expect(new EpochIterator({ size: 23, batchSize: 5, seed: 8 }).order(0)).not.toEqual(a.order(0));
   });
@@ -24,7 +25,8 @@ describe("EpochIterator", () => {
     const r = mulberry32(42);
     expect([r(), r()].map((x) => Math.round(x * 2 ** 32))).toEqual([2581720956, 1925393290]);
     expect(epochSeed(42, 0)).toBe(epochSeed(42, 0));
-    const orders = readFixture<{ size: number; seed: number; epoch: number; order: number[] }[]>("epoch_orders.json");
+    const orders =
+      readFixture<{ size: number; seed: number; epoch: number; order: number[] }[]>("epoch_orders.json");
     for (const { size, seed, epoch, order } of orders) {
       expect(new EpochIterator({ size, batchSize: 1, seed }).order(epoch)).toEqual(order);
     }

@@ -72,7 +72,8 @@ export class EpochIterator {
    */
   constructor(options: EpochIteratorOptions) {
     const { size, batchSize } = options;
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, got ${size}.`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`size must be a positive integer, got ${size}.`);
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${batchSize}.`);
     }
@@ -80,7 +81,9 @@ export class EpochIterator {
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}.`);
     const dropLast = options.dropLast ?? false;
     if (dropLast && batchSize > size) {
-      throw new RangeError(`batchSize ${batchSize} > size ${size} with dropLast leaves no batch: lower batchSize.`);
+      throw new RangeError(
+        `batchSize ${batchSize} > size ${size} with dropLast leaves no batch: lower batchSize.`,
+      );
     }
     this.#options = { size, batchSize, seed, shuffle: options.shuffle ?? true, dropLast };
   }
@@ -151,10 +154,14 @@ export class EpochIterator {
       }
     }
     if (!Number.isInteger(state.epoch) || state.epoch < 0 || !Number.isInteger(state.batchInEpoch)) {
-      throw new RangeError(`Cannot restore: invalid position epoch ${state.epoch}, batch ${state.batchInEpoch}.`);
+      throw new RangeError(
+        `Cannot restore: invalid position epoch ${state.epoch}, batch ${state.batchInEpoch}.`,
+      );
     }
     if (state.batchInEpoch < 0 || state.batchInEpoch > this.batchesPerEpoch) {
-      throw new RangeError(`Cannot restore: batchInEpoch ${state.batchInEpoch} is outside 0..${this.batchesPerEpoch}.`);
+      throw new RangeError(
+        `Cannot restore: batchInEpoch ${state.batchInEpoch} is outside 0..${this.batchesPerEpoch}.`,
+      );
     }
     this.#epoch = state.epoch;
     this.#batchInEpoch = state.batchInEpoch;

@@ -25,7 +25,9 @@ export interface PreferenceTexts {
 function render(tokenizer: PreferenceTokenizer, messages: ChatMessage[], field: string): string {
   const text = tokenizer.applyChatTemplate(messages, { tokenize: false, addGenerationPrompt: false });
   if (typeof text !== "string") {
-    throw new TypeError(`applyChatTemplate(${field}, { tokenize: false }) must return a string, got ${typeof text}.`);
+    throw new TypeError(
+      `applyChatTemplate(${field}, { tokenize: false }) must return a string, got ${typeof text}.`,
+    );
   }
   return text;
 }

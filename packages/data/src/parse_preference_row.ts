@@ -24,7 +24,10 @@ function typeName(value: unknown): string {
 
 function messages(value: unknown, field: string, where: Where): ChatMessage[] {
   if (!Array.isArray(value)) {
-    throw new BadRowError(`expected a list of {role, content} messages, got ${typeName(value)}`, { ...where, field });
+    throw new BadRowError(`expected a list of {role, content} messages, got ${typeName(value)}`, {
+      ...where,
+      field,
+    });
   }
   return value.map((m: unknown, i) => {
     const f = `${field}[${i}]`;
@@ -36,7 +39,10 @@ function messages(value: unknown, field: string, where: Where): ChatMessage[] {
       throw new BadRowError(`expected a string, got ${typeName(role)}`, { ...where, field: `${f}.role` });
     }
     if (typeof content !== "string") {
-      throw new BadRowError(`expected a string, got ${typeName(content)}`, { ...where, field: `${f}.content` });
+      throw new BadRowError(`expected a string, got ${typeName(content)}`, {
+        ...where,
+        field: `${f}.content`,
+      });
     }
     return { role, content };
   });
@@ -55,7 +61,10 @@ function fromHh(chosenText: string, rejectedText: string, where: Where): Prefere
   const rejected = transcript(rejectedText, "rejected", where);
   const last = chosen.length - 1;
   if (chosen.length < 2 || chosen[last]?.role !== "assistant") {
-    throw new BadRowError("transcript must end with an Assistant turn after a Human turn", { ...where, field: "chosen" });
+    throw new BadRowError("transcript must end with an Assistant turn after a Human turn", {
+      ...where,
+      field: "chosen",
+    });
   }
   if (rejected.length !== chosen.length || rejected[last]?.role !== "assistant") {
     throw new BadRowError("transcript must have the same turns as 'chosen' and end with an Assistant turn", {
@@ -80,7 +89,8 @@ function fromHh(chosenText: string, rejectedText: string, where: Where): Prefere
 
 function pickSchema(row: Record<string, unknown>): Exclude<RowSchema, "auto"> {
   if (Array.isArray(row.chosen)) return "messages";
-  if (typeof row.chosen === "string" && row.prompt === undefined && row.chosen.startsWith("\n\nHuman: ")) return "hh";
+  if (typeof row.chosen === "string" && row.prompt === undefined && row.chosen.startsWith("\n\nHuman: "))
+    return "hh";
   return "plain";
 }
 
@@ -125,8 +135,10 @@ export function parsePreferenceRow(value: unknown, options: ParsePreferenceRowOp
   if (schema === "messages") {
     const chosen = messages(row.chosen, "chosen", where);
     const rejected = messages(row.rejected, "rejected", where);
-    if (chosen.length === 0) throw new BadRowError("must hold at least one message", { ...where, field: "chosen" });
-    if (rejected.length === 0) throw new BadRowError("must hold at least one message", { ...where, field: "rejected" });
+    if (chosen.length === 0)
+      throw new BadRowError("must hold at least one message", { ...where, field: "chosen" });
+    if (rejected.length === 0)
+      throw new BadRowError("must hold at least one message", { ...where, field: "rejected" });
     const out: PreferenceRow = { chosen, rejected };
     if (Array.isArray(row.prompt)) out.prompt = messages(row.prompt, "prompt", where);
     else if (typeof row.prompt === "string") out.prompt = row.prompt;

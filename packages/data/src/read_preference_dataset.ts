@@ -1,4 +1,8 @@
-import { type ReadPreferenceOptions, type ReadReport, streamPreferenceRows } from "./stream_preference_rows.ts";
+import {
+  type ReadPreferenceOptions,
+  type ReadReport,
+  streamPreferenceRows,
+} from "./stream_preference_rows.ts";
 import type { PreferenceRow } from "./types.ts";
 
 /** The rows of a file and what reading it did. */

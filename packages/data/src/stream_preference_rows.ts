@@ -103,7 +103,8 @@ export function streamPreferenceRows(path: string, options: ReadPreferenceOption
     for await (const record of records(path, format)) {
       report.rowsRead++;
       try {
-        if (record.error !== undefined) throw new BadRowError(record.error, { file: path, row: record.row, field: "" });
+        if (record.error !== undefined)
+          throw new BadRowError(record.error, { file: path, row: record.row, field: "" });
         const row = parsePreferenceRow(record.value, { schema: options.schema, file: path, row: record.row });
         report.rowsKept++;
         yield row;

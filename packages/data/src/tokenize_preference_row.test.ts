@@ -69,12 +69,20 @@ describe("tokenizePreferenceRow matches TRL 0.9.6 (tools/reference/data_ref.py)"
     const tokenizer = toyTokenizer();
     const bad = {
       prompt: "q",
-      chosen: [{ role: "user", content: "one thing" }, { role: "assistant", content: "a" }],
-      rejected: [{ role: "user", content: "another" }, { role: "assistant", content: "b" }],
+      chosen: [
+        { role: "user", content: "one thing" },
+        { role: "assistant", content: "a" },
+      ],
+      rejected: [
+        { role: "user", content: "another" },
+        { role: "assistant", content: "b" },
+      ],
     };
     const f = tokenizePreferenceRow(bad, tokenizer);
     // The prompt comes from chosen[:-1]; rejected contributes only its last turn (as in WPO).
     expect(f.rejectedInputIds.slice(0, 5)).toEqual(f.chosenInputIds.slice(0, 5));
-    expect(() => formatPreferenceRow({ prompt: "q", chosen: "a", rejected: [] }, tokenizer)).toThrow(TypeError);
+    expect(() => formatPreferenceRow({ prompt: "q", chosen: "a", rejected: [] }, tokenizer)).toThrow(
+      TypeError,
+    );
   });
 });

@@ -57,7 +57,9 @@ export function tokenizePreferenceRow(
   const bosId = options.bosId ?? tokenizer.bosTokenId;
   const eosId = options.eosId ?? tokenizer.eosTokenId;
   if (bosId === undefined || eosId === undefined) {
-    throw new TypeError(`The tokenizer has no ${bosId === undefined ? "BOS" : "EOS"} id: pass { bosId, eosId }.`);
+    throw new TypeError(
+      `The tokenizer has no ${bosId === undefined ? "BOS" : "EOS"} id: pass { bosId, eosId }.`,
+    );
   }
   const texts = formatPreferenceRow(row, tokenizer, options);
   const promptIds = tokenizer.encode(texts.prompt, { addSpecialTokens: false });
