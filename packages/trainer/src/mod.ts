@@ -29,3 +29,35 @@ export {
 export { renderReportHtml, renderReportSvg, type ReportOptions } from "./report.ts";
 export { type RngState, SeededRng } from "./rng.ts";
 export { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
+export { type BatchTensors, batchTensors, type CollatedBatch, disposeBatch } from "./batch_tensors.ts";
+export { type EpochBatchesOptions, epochBatches } from "./data_order.ts";
+export { referenceFingerprint } from "./fingerprint.ts";
+export {
+  OBJECTIVE_METRICS,
+  type PairObjective,
+  type PairObjectiveOptions,
+  pairObjective,
+  type ReferenceStats,
+} from "./pair_objective.ts";
+export {
+  liveReference,
+  noReference,
+  type PrecomputeOptions,
+  precomputedReference,
+  precomputeReferenceTable,
+  type ReferenceSource,
+  type ReferenceTable,
+  referenceTableFromBytes,
+  referenceTableToBytes,
+} from "./reference_logps.ts";
+export { decodeState, type EncodedState, encodeState } from "./state_codec.ts";
+export {
+  assignWeights,
+  type CheckpointData,
+  loadTrainerCheckpoint,
+  saveTrainerCheckpoint,
+  type TrainerState,
+} from "./trainer_checkpoint.ts";
+export { DEFAULT_TRAINER_CONFIG, resolveTrainerConfig, type TrainerConfig } from "./trainer_config.ts";
+export type { TrainerOptimizer } from "./trainer_optimizer.ts";
+export { type TrainResult, WpoTrainer, type WpoTrainerOptions } from "./wpo_trainer.ts";

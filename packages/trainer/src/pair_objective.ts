@@ -1,0 +1,130 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { LlamaModel } from "@wpo/llama";
+import { chunkedSequenceLogps, type LogpStats, type PreferenceLoss } from "@wpo/losses";
+import { detach } from "./_detach.ts";
+import type { BatchTensors } from "./batch_tensors.ts";
+
+/** Reference log-prob statistics of a micro-batch's chosen and rejected rows, each [B]. */
+export interface ReferenceStats {
+  chosen: LogpStats;
+  rejected: LogpStats;
+}
+
+/** Settings read by {@linkcode pairObjective}. */
+export interface PairObjectiveOptions {
+  /** The pairwise loss. */
+  loss: PreferenceLoss;
+  /** DPO beta. */
+  beta: number;
+  /** Label smoothing. */
+  labelSmoothing: number;
+  /** Multiply each pair's loss by its WPO weight. */
+  useWeighting: boolean;
+  /** WPO normaliser. */
+  wpoAlignment: "sampled" | "greedy" | "none";
+  /** Clamp the weight at 1. */
+  wpoClamp: boolean;
+  /** Reference statistics (undefined: reference-free). */
+  reference: ReferenceStats | undefined;
+  /** lm_head chunk size. */
+  chunkSize?: number | undefined;
+}
+
+/** Names of the entries of {@linkcode PairObjective.metrics}, in order (TRL names). */
+export const OBJECTIVE_METRICS = [
+  "loss",
+  "rewards/chosen",
+  "rewards/rejected",
+  "rewards/accuracies",
+  "rewards/margins",
+  "logps/chosen",
+  "logps/rejected",
+  "logits/chosen",
+  "logits/rejected",
+  "wpo/weight_mean",
+] as const;
+
+/** The objective of one micro-batch. */
+export interface PairObjective {
+  /** mean_i w_i ℓ_i (scalar, differentiable w.r.t. the policy). */
+  loss: tf.Scalar;
+  /** Detached metrics in {@linkcode OBJECTIVE_METRICS} order, [10]. */
+  metrics: tf.Tensor1D;
+  /** Detached per-pair weights [B] (all 1 without weighting). */
+  weights: tf.Tensor1D;
+}
+
+function half(x: tf.Tensor1D, b: number, second: boolean): tf.Tensor1D {
+  return tf.slice(x, [second ? b : 0], [b]);
+}
+
+/**
+ * One micro-batch of WPO: the policy forward on [chosen; rejected], sequence log-probs
+ * and WPO log-weights from the same pass (lm_head in chunks), the pairwise loss against
+ * the reference statistics, and loss = mean_i(w_i · ℓ_i) with w_i = min(1, exp(a_c + a_r))
+ * detached. Call it inside `tf.variableGrads`; the metrics are detached.
+ *
+ * @param policy The policy model.
+ * @param options Batch, loss and settings.
+ * @returns Loss, packed metrics and weights.
+ * @example
+ * ```ts
+ * import { OBJECTIVE_METRICS } from "@wpo/trainer";
+ * console.assert(OBJECTIVE_METRICS[0] === "loss");
+ * ```
+ */
+export function pairObjective(
+  policy: LlamaModel,
+  options: PairObjectiveOptions & { batch: BatchTensors },
+): PairObjective {
+  const { batch, loss, reference } = options;
+  const b = batch.numPairs;
+  const hidden = policy.hiddenStates(batch.inputIds, { attentionMask: batch.attentionMask });
+  const stats = chunkedSequenceLogps(hidden, policy.lmHeadWeight(), batch.labels, {
+    alignment: options.wpoAlignment,
+    ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+  });
+  const side = (second: boolean): LogpStats => ({
+    sum: half(stats.sum, b, second),
+    mean: half(stats.mean, b, second),
+    count: half(stats.count, b, second),
+  });
+  const out = loss.compute(
+    {
+      policyChosen: side(false),
+      policyRejected: side(true),
+      ...(reference ? { referenceChosen: reference.chosen, referenceRejected: reference.rejected } : {}),
+    },
+    { beta: options.beta, labelSmoothing: options.labelSmoothing },
+  );
+  let weights: tf.Tensor1D;
+  if (options.useWeighting) {
+    const a = stats.wpoLogWeight!;
+    const logW = tf.add(half(a, b, false), half(a, b, true));
+    const w = tf.exp(logW) as tf.Tensor1D;
+    weights = options.wpoClamp ? (tf.minimum(w, 1) as tf.Tensor1D) : w;
+  } else {
+    weights = tf.ones([b]);
+  }
+  weights = detach(weights) as tf.Tensor1D;
+  const lossValue = tf.mean(tf.mul(weights, out.losses)) as tf.Scalar;
+  const cr = out.chosenRewards;
+  const rr = out.rejectedRewards;
+  const [, t] = batch.inputIds.shape;
+  const perSide = b * t * policy.config.vocabSize;
+  const metrics = detach(
+    tf.stack([
+      lossValue,
+      tf.mean(cr),
+      tf.mean(rr),
+      tf.mean(tf.cast(tf.greater(cr, rr), "float32")),
+      tf.mean(tf.sub(cr, rr)),
+      tf.mean(half(stats.sum, b, false)),
+      tf.mean(half(stats.sum, b, true)),
+      tf.div(tf.sum(half(stats.logitsSum, b, false)), perSide),
+      tf.div(tf.sum(half(stats.logitsSum, b, true)), perSide),
+      tf.mean(weights),
+    ]),
+  ) as tf.Tensor1D;
+  return { loss: lossValue, metrics, weights };
+}

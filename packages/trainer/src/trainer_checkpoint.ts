@@ -1,0 +1,139 @@
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { type LlamaModel, llamaConfigToJson } from "@wpo/llama";
+import { readCheckpointFiles, writeCheckpointFiles } from "./checkpoint_io.ts";
+import type { MetricRecord } from "./metrics_log.ts";
+import { type ReferenceTable, referenceTableFromBytes, referenceTableToBytes } from "./reference_logps.ts";
+import type { RngState } from "./rng.ts";
+import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
+import { decodeState, encodeState } from "./state_codec.ts";
+import type { TrainerConfig } from "./trainer_config.ts";
+
+/** `trainer_state.json` of a checkpoint: where the run is and what it has logged. */
+export interface TrainerState {
+  /** Optimizer steps done. */
+  step: number;
+  /** Total optimizer steps of the run. */
+  totalSteps: number;
+  /** Fractional epoch reached. */
+  epoch: number;
+  /** Data position: epoch and micro-batch index of the next step (derivable from `step`; stored for readers). */
+  dataPosition: { epoch: number; microBatch: number };
+  /** State of the trainer's random generator. */
+  rng: RngState;
+  /** The run's settings. */
+  config: TrainerConfig;
+  /** Scheduler: type, warmup, total, base lr. */
+  scheduler: { type: string; warmupSteps: number; totalSteps: number; baseLr: number };
+  /** Every logged record so far. */
+  logHistory: MetricRecord[];
+  /** Per-step records not yet logged (averaged at the next logging step). */
+  pending: MetricRecord[];
+  /** Running sums for tokens/s. */
+  tokens: number;
+}
+
+/** Everything a checkpoint holds, in memory. */
+export interface CheckpointData {
+  state: TrainerState;
+  weights: Map<string, StoredTensor>;
+  optimizerState: unknown;
+  referenceTable?: ReferenceTable | undefined;
+}
+
+/**
+ * Writes a training checkpoint atomically into `<outputDir>/checkpoint-<step>`:
+ * `model.safetensors` + `config.json` (Hugging Face layout, loadable by `loadLlama`),
+ * `optimizer.safetensors` + `optimizer.json`, `scheduler.json`, `trainer_state.json`,
+ * `reference_logps.safetensors` when precomputed, and `manifest.json` last.
+ *
+ * @param outputDir The run's output folder.
+ * @param parts Model, optimizer state, trainer state, optional reference table.
+ * @returns The checkpoint folder.
+ * @example
+ * ```ts
+ * import { saveTrainerCheckpoint } from "@wpo/trainer";
+ * console.assert(typeof saveTrainerCheckpoint === "function");
+ * ```
+ */
+export async function saveTrainerCheckpoint(
+  outputDir: string,
+  parts: {
+    model: LlamaModel;
+    optimizerState: unknown;
+    state: TrainerState;
+    referenceTable?: ReferenceTable | undefined;
+  },
+): Promise<string> {
+  const weights = new Map<string, StoredTensor>();
+  for (const [name, v] of parts.model.variables()) {
+    weights.set(name, { dtype: "float32", shape: [...v.shape], data: Float32Array.from(await v.data()) });
+  }
+  const opt = await encodeState(parts.optimizerState);
+  const files: Record<string, string | Uint8Array> = {
+    "model.safetensors": encodeSafetensors(weights, { format: "pt" }),
+    "config.json": `${JSON.stringify(llamaConfigToJson(parts.model.config), null, 2)}\n`,
+    "optimizer.safetensors": encodeSafetensors(opt.tensors),
+    "optimizer.json": JSON.stringify(opt.json),
+    "scheduler.json": `${JSON.stringify({ ...parts.state.scheduler, lastStep: parts.state.step }, null, 2)}\n`,
+    "trainer_state.json": `${JSON.stringify(parts.state, null, 2)}\n`,
+  };
+  if (parts.referenceTable)
+    files["reference_logps.safetensors"] = referenceTableToBytes(parts.referenceTable);
+  const dir = join(outputDir, `checkpoint-${parts.state.step}`);
+  writeCheckpointFiles(dir, files);
+  return dir;
+}
+
+/**
+ * Reads a checkpoint written by {@linkcode saveTrainerCheckpoint}.
+ *
+ * @param dir The checkpoint folder.
+ * @returns Trainer state, weights, optimizer state, reference table.
+ * @throws {Error} when the checkpoint is incomplete or damaged.
+ * @example
+ * ```ts
+ * import { loadTrainerCheckpoint } from "@wpo/trainer";
+ * console.assert(typeof loadTrainerCheckpoint === "function");
+ * ```
+ */
+export function loadTrainerCheckpoint(dir: string): CheckpointData {
+  const files = readCheckpointFiles(dir);
+  const need = (name: string): Uint8Array => {
+    const f = files.get(name);
+    if (!f) throw new Error(`Checkpoint '${dir}' has no ${name}; it was not written by this trainer.`);
+    return f;
+  };
+  const text = (name: string) => new TextDecoder().decode(need(name));
+  const state = JSON.parse(text("trainer_state.json")) as TrainerState;
+  const weights = decodeSafetensors(need("model.safetensors")).tensors;
+  const optimizerState = decodeState({
+    json: JSON.parse(text("optimizer.json")),
+    tensors: decodeSafetensors(need("optimizer.safetensors")).tensors,
+  });
+  const ref = files.get("reference_logps.safetensors");
+  return { state, weights, optimizerState, referenceTable: ref ? referenceTableFromBytes(ref) : undefined };
+}
+
+/**
+ * Copies checkpoint weights into a model's variables (names and shapes must match).
+ *
+ * @param model The model to overwrite.
+ * @param weights Weights by Hugging Face name.
+ * @throws {TypeError} naming a missing or mis-shaped tensor.
+ * @example
+ * ```ts
+ * import { assignWeights } from "@wpo/trainer";
+ * console.assert(typeof assignWeights === "function");
+ * ```
+ */
+export function assignWeights(model: LlamaModel, weights: Map<string, StoredTensor>): void {
+  for (const [name, v] of model.variables()) {
+    const w = weights.get(name);
+    if (!w) throw new TypeError(`Checkpoint lacks weight '${name}'.`);
+    if (w.shape.join() !== v.shape.join()) {
+      throw new TypeError(`Checkpoint weight '${name}': expected shape [${v.shape}], got [${w.shape}].`);
+    }
+    tf.tidy(() => v.assign(tf.tensor(w.data, w.shape, "float32")));
+  }
+}

@@ -1,0 +1,143 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { initBackend } from "@wpo/backends";
+import { loadLlama } from "@wpo/llama";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureExpected, fixturePairs, fixtureWeights, WPO_STEPS } from "./_test_fixture.ts";
+import type { TrainerConfig } from "./trainer_config.ts";
+import { WpoTrainer } from "./wpo_trainer.ts";
+
+beforeAll(async () => {
+  await initBackend("cpu");
+});
+
+const expected = fixtureExpected();
+const s = expected.settings;
+const CONFIG: Partial<TrainerConfig> = {
+  beta: s.beta as number,
+  learningRate: s.learning_rate as number,
+  weightDecay: s.weight_decay as number,
+  maxGradNorm: s.max_grad_norm as number,
+  gradientAccumulationSteps: s.gradient_accumulation_steps as number,
+  perDeviceTrainBatchSize: s.pairs_per_micro_batch as number,
+  warmupSteps: s.warmup_steps as number,
+  lrSchedulerType: "cosine",
+  numTrainEpochs: 1,
+  shuffle: false,
+  loggingSteps: 1,
+};
+
+function relErr(a: number, b: number, floor = 1e-6): number {
+  return Math.abs(a - b) / Math.max(Math.abs(b), floor);
+}
+
+describe("WpoTrainer vs PyTorch (3 steps: accumulation 2, clipping, AdamW, cosine warmup)", () => {
+  it("matches loss, grad_norm, lr, TRL metrics and every weight after each step", async () => {
+    const policy = await loadLlama(WPO_STEPS);
+    const trainer = await WpoTrainer.create(policy, {
+      trainPairs: fixturePairs(),
+      padTokenId: 0,
+      config: CONFIG,
+    });
+    expect(trainer.totalSteps).toBe(3);
+    const weights = fixtureWeights();
+    for (const exp of expected.steps) {
+      const got = await trainer.trainStep();
+      expect(got.learning_rate).toBe(exp.learning_rate);
+      for (const key of [
+        "loss",
+        "grad_norm",
+        "rewards/chosen",
+        "rewards/rejected",
+        "rewards/margins",
+        "logps/chosen",
+        "logps/rejected",
+        "logits/chosen",
+        "logits/rejected",
+        "wpo/weight_mean",
+      ]) {
+        const tol = key === "grad_norm" ? 1e-4 : 1e-5;
+        expect(relErr(got[key]!, exp[key]!, 1e-3), `${key} at step ${exp.step}`).toBeLessThan(tol);
+      }
+      expect(got["rewards/accuracies"]).toBe(exp["rewards/accuracies"]);
+      let worst = 0;
+      for (const [name, v] of policy.variables()) {
+        const want = weights.get(`step${exp.step}.${name}`)!.data;
+        const have = await v.data();
+        for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(have[i]! - want[i]!));
+      }
+      expect(worst, `max |weight diff| after step ${exp.step}`).toBeLessThan(1e-5);
+    }
+    trainer.dispose();
+    policy.dispose();
+  });
+
+  it("keeps the tensor count flat over steps", async () => {
+    const policy = await loadLlama(WPO_STEPS);
+    const trainer = await WpoTrainer.create(policy, {
+      trainPairs: fixturePairs(),
+      padTokenId: 0,
+      config: { ...CONFIG, numTrainEpochs: 3 },
+    });
+    await trainer.trainStep();
+    await trainer.trainStep();
+    const before = tf.memory().numTensors;
+    await trainer.trainStep();
+    await trainer.trainStep();
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+    policy.dispose();
+  });
+});
+
+describe("resume", () => {
+  it("a run stopped after 1 step and resumed equals the uninterrupted run (bit-exact on cpu)", async () => {
+    const cfg = { ...CONFIG, numTrainEpochs: 1, saveSteps: 1, shuffle: true, seed: 5 };
+    for (const mode of ["live", "precomputed"] as const) {
+      const outA = mkdtempSync(join(tmpdir(), "wpo-full-"));
+      const a = await loadLlama(WPO_STEPS);
+      const ta = await WpoTrainer.create(a, {
+        trainPairs: fixturePairs(),
+        padTokenId: 0,
+        config: { ...cfg, referenceMode: mode },
+        outputDir: outA,
+      });
+      const fullRun = await ta.train();
+      const outB = mkdtempSync(join(tmpdir(), "wpo-killed-"));
+      const b = await loadLlama(WPO_STEPS);
+      const tb = await WpoTrainer.create(b, {
+        trainPairs: fixturePairs(),
+        padTokenId: 0,
+        config: { ...cfg, referenceMode: mode },
+        outputDir: outB,
+        stopAfterSteps: 1,
+      });
+      const part = await tb.train();
+      expect(part.stopped).toBe(true);
+      tb.dispose();
+      b.dispose();
+      const c = await loadLlama(WPO_STEPS);
+      const tc = await WpoTrainer.create(c, {
+        trainPairs: fixturePairs(),
+        padTokenId: 0,
+        config: { ...cfg, referenceMode: mode },
+        outputDir: outB,
+        resumeFrom: join(outB, "checkpoint-1"),
+      });
+      const rest = await tc.train();
+      expect(rest.steps).toBe(3);
+      for (const [name, v] of a.variables()) {
+        expect(Array.from(await c.variables().get(name)!.data()), name).toEqual(Array.from(await v.data()));
+      }
+      const strip = (r: Record<string, number>[]) => r.map(({ tokens_per_second: _t, ...rest }) => rest);
+      expect(strip(rest.records)).toEqual(strip(fullRun.records));
+      const lines = readFileSync(join(outB, "metrics.jsonl"), "utf8").trim().split("\n");
+      expect(lines).toHaveLength(3);
+      for (const t of [ta, tc]) t.dispose();
+      a.dispose();
+      c.dispose();
+    }
+  });
+});

@@ -1,0 +1,557 @@
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { collatePairs, type PairFeatures } from "@wpo/data";
+import type { LlamaModel } from "@wpo/llama";
+import { getLoss, type PreferenceLoss } from "@wpo/losses";
+import { AdamW, clipGradNorm } from "@wpo/optim";
+import { getScheduler, type Schedule, trainerStepPlan, warmupStepsFromRatio } from "@wpo/scheduler";
+import { batchTensors, disposeBatch } from "./batch_tensors.ts";
+import { epochBatches } from "./data_order.ts";
+import { referenceFingerprint } from "./fingerprint.ts";
+import { type MetricRecord, MetricsWriter, withEvalPrefix } from "./metrics_log.ts";
+import { OBJECTIVE_METRICS, pairObjective } from "./pair_objective.ts";
+import { ProgressBar, type ProgressStream } from "./progress_bar.ts";
+import {
+  liveReference,
+  noReference,
+  precomputedReference,
+  precomputeReferenceTable,
+  type ReferenceSource,
+  type ReferenceTable,
+} from "./reference_logps.ts";
+import { SeededRng } from "./rng.ts";
+import {
+  assignWeights,
+  loadTrainerCheckpoint,
+  saveTrainerCheckpoint,
+  type TrainerState,
+} from "./trainer_checkpoint.ts";
+import { resolveTrainerConfig, type TrainerConfig } from "./trainer_config.ts";
+import type { TrainerOptimizer } from "./trainer_optimizer.ts";
+
+/** Options of {@linkcode WpoTrainer.create}. */
+export interface WpoTrainerOptions {
+  /** Tokenised training pairs (from `@wpo/data`). */
+  trainPairs: readonly PairFeatures[];
+  /** Held-out pairs for `eval_` metrics. */
+  evalPairs?: readonly PairFeatures[] | undefined;
+  /** Pad id used when collating. */
+  padTokenId: number;
+  /** Settings (TRL names in camelCase); defaults from {@linkcode resolveTrainerConfig}. */
+  config?: Partial<TrainerConfig>;
+  /** Output folder: `metrics.jsonl`, `checkpoint-<step>/`. Without it nothing is written. */
+  outputDir?: string | undefined;
+  /** Live reference model; default: a frozen clone of the policy taken before any resume. */
+  reference?: LlamaModel | undefined;
+  /** Folder of the precomputed reference log-prob cache. Default `<outputDir>/cache`. */
+  referenceCacheDir?: string | undefined;
+  /** Checkpoint folder to resume from. */
+  resumeFrom?: string | undefined;
+  /** Progress bar stream; false for none. Default false. */
+  progress?: ProgressStream | false;
+  /** Status lines (cache hits, checkpoints). */
+  log?: (line: string) => void;
+  /** Testing aid: stop after this many steps as if killed (checkpoints written so far stay). */
+  stopAfterSteps?: number | undefined;
+  /** Custom optimizer (default: `@wpo/optim` AdamW with the config's betas, eps, weight decay). */
+  optimizer?: TrainerOptimizer | undefined;
+}
+
+/** What {@linkcode WpoTrainer.train} returns. */
+export interface TrainResult {
+  /** Optimizer steps done. */
+  steps: number;
+  /** Every logged record (train and eval). */
+  records: MetricRecord[];
+  /** Last evaluation (eval_ names), if any. */
+  evalMetrics: MetricRecord | undefined;
+  /** Wall seconds of this call. */
+  seconds: number;
+  /** Last checkpoint written. */
+  checkpoint: string | undefined;
+  /** True when `stopAfterSteps` ended the run early. */
+  stopped: boolean;
+}
+
+/**
+ * The WPO trainer: each optimizer step runs `gradientAccumulationSteps` micro-batches of
+ * policy forward on [chosen; rejected] → log-probs and WPO log-weights from the same
+ * pass → reference log-probs (live frozen model, precomputed table, or none) → the
+ * registered pairwise loss → mean_i(w_i ℓ_i) → `tf.variableGrads`, sums the gradients,
+ * clips their total norm, and applies AdamW with lr = base · schedule(step). Logs TRL
+ * metric names, evaluates with `eval_` names, and writes atomic checkpoints that
+ * `resumeFrom` continues exactly.
+ *
+ * @example
+ * ```ts
+ * import { WpoTrainer } from "@wpo/trainer";
+ * console.assert(typeof WpoTrainer.create === "function");
+ * ```
+ */
+export class WpoTrainer {
+  readonly policy: LlamaModel;
+  readonly config: TrainerConfig;
+  readonly totalSteps: number;
+  readonly #opts: WpoTrainerOptions;
+  readonly #loss: PreferenceLoss;
+  readonly #optimizer: TrainerOptimizer;
+  readonly #schedule: Schedule;
+  readonly #warmupSteps: number;
+  readonly #updatesPerEpoch: number;
+  readonly #reference: ReferenceSource;
+  readonly #referenceTable: ReferenceTable | undefined;
+  readonly #ownedReference: LlamaModel | undefined;
+  #state: TrainerState;
+  #writer: MetricsWriter | undefined;
+
+  private constructor(init: {
+    policy: LlamaModel;
+    opts: WpoTrainerOptions;
+    config: TrainerConfig;
+    loss: PreferenceLoss;
+    optimizer: TrainerOptimizer;
+    reference: ReferenceSource;
+    referenceTable: ReferenceTable | undefined;
+    ownedReference: LlamaModel | undefined;
+    totalSteps: number;
+    updatesPerEpoch: number;
+    warmupSteps: number;
+    state: TrainerState;
+  }) {
+    this.policy = init.policy;
+    this.#opts = init.opts;
+    this.config = init.config;
+    this.#loss = init.loss;
+    this.#optimizer = init.optimizer;
+    this.#reference = init.reference;
+    this.#referenceTable = init.referenceTable;
+    this.#ownedReference = init.ownedReference;
+    this.totalSteps = init.totalSteps;
+    this.#updatesPerEpoch = init.updatesPerEpoch;
+    this.#warmupSteps = init.warmupSteps;
+    this.#state = init.state;
+    this.#schedule = getScheduler(init.config.lrSchedulerType, {
+      totalSteps: init.totalSteps,
+      warmupSteps: init.warmupSteps,
+    });
+    if (init.opts.outputDir) {
+      this.#writer = new MetricsWriter(join(init.opts.outputDir, "metrics.jsonl"), {
+        append: init.state.step > 0,
+      });
+    }
+  }
+
+  /**
+   * Builds a trainer: resolves the loss, optimizer, schedule and reference source, and
+   * restores a checkpoint when `resumeFrom` is given.
+   *
+   * @param policy The policy model (its variables are trained in place).
+   * @param options Data, settings, output, reference, resume.
+   * @returns A ready trainer.
+   * @throws {RangeError} for an unknown loss or scheduler, or an empty dataset.
+   */
+  static async create(policy: LlamaModel, options: WpoTrainerOptions): Promise<WpoTrainer> {
+    const config = resolveTrainerConfig(options.config);
+    if (options.trainPairs.length === 0)
+      throw new RangeError("The training set is empty: no preference pairs to train on.");
+    const loss = getLoss(config.lossType);
+    const plan = trainerStepPlan({
+      datasetSize: options.trainPairs.length,
+      perDeviceBatchSize: config.perDeviceTrainBatchSize,
+      gradientAccumulationSteps: config.gradientAccumulationSteps,
+      epochs: config.numTrainEpochs,
+      maxSteps: config.maxSteps,
+    });
+    const warmupSteps =
+      config.warmupSteps > 0 ? config.warmupSteps : warmupStepsFromRatio(config.warmupRatio, plan.totalSteps);
+    const useRef = config.referenceMode !== "none" && loss.usesReference;
+    let ownedReference: LlamaModel | undefined;
+    let refModel = options.reference;
+    if (useRef && !refModel && !(config.referenceMode === "precomputed" && options.resumeFrom)) {
+      ownedReference = policy.clone({ trainable: false });
+      refModel = ownedReference;
+    }
+    const checkpoint = options.resumeFrom ? loadTrainerCheckpoint(options.resumeFrom) : undefined;
+    let referenceTable: ReferenceTable | undefined;
+    let reference: ReferenceSource = noReference();
+    if (useRef && config.referenceMode === "precomputed") {
+      if (checkpoint?.referenceTable) referenceTable = checkpoint.referenceTable;
+      else {
+        const cacheDir =
+          options.referenceCacheDir ?? (options.outputDir ? join(options.outputDir, "cache") : undefined);
+        const fingerprint = await referenceFingerprint(refModel!, {
+          features: options.trainPairs,
+          settings: { chunk: config.logpsChunkSize ?? null, pad: options.padTokenId },
+        });
+        referenceTable = await precomputeReferenceTable(refModel!, options.trainPairs, {
+          padTokenId: options.padTokenId,
+          batchSize: config.perDeviceEvalBatchSize,
+          chunkSize: config.logpsChunkSize,
+          cacheDir,
+          fingerprint,
+          onCache: (hit, path) =>
+            options.log?.(`reference log-probs ${hit ? "loaded from cache" : "cached"}: ${path}`),
+        });
+      }
+      reference = precomputedReference(referenceTable);
+      ownedReference?.dispose();
+      ownedReference = undefined;
+    } else if (useRef) {
+      reference = liveReference(refModel!, { chunkSize: config.logpsChunkSize });
+    }
+    const optimizer =
+      options.optimizer ??
+      new AdamW(policy.variables(), {
+        lr: config.learningRate,
+        betas: [config.adamBeta1, config.adamBeta2],
+        eps: config.adamEpsilon,
+        weightDecay: config.weightDecay,
+      });
+    let state: TrainerState = {
+      step: 0,
+      totalSteps: plan.totalSteps,
+      epoch: 0,
+      dataPosition: { epoch: 0, microBatch: 0 },
+      rng: new SeededRng(config.seed).state(),
+      config,
+      scheduler: {
+        type: config.lrSchedulerType,
+        warmupSteps,
+        totalSteps: plan.totalSteps,
+        baseLr: config.learningRate,
+      },
+      logHistory: [],
+      pending: [],
+      tokens: 0,
+    };
+    if (checkpoint) {
+      assignWeights(policy, checkpoint.weights);
+      optimizer.loadState(checkpoint.optimizerState);
+      state = { ...checkpoint.state, config };
+      options.log?.(`resumed from ${options.resumeFrom} at step ${state.step}`);
+    }
+    return new WpoTrainer({
+      policy,
+      opts: options,
+      config,
+      loss,
+      optimizer,
+      reference,
+      referenceTable,
+      ownedReference,
+      totalSteps: plan.totalSteps,
+      updatesPerEpoch: plan.updatesPerEpoch,
+      warmupSteps,
+      state,
+    });
+  }
+
+  /** Optimizer steps done. */
+  get step(): number {
+    return this.#state.step;
+  }
+
+  /** Every record logged so far (train and eval). */
+  get history(): MetricRecord[] {
+    return this.#state.logHistory;
+  }
+
+  /** Warmup steps of the schedule. */
+  get warmupSteps(): number {
+    return this.#warmupSteps;
+  }
+
+  /**
+   * The learning rate used by optimizer step `step` (0-based): base · schedule(step).
+   * @param step Step index.
+   * @returns The learning rate.
+   */
+  learningRateAt(step: number): number {
+    return this.config.learningRate * this.#schedule(step);
+  }
+
+  /** The dataset indices of the micro-batches of 0-based optimizer step `step`. */
+  #microBatches(step: number): number[][] {
+    const epoch = Math.floor(step / this.#updatesPerEpoch);
+    const u = step % this.#updatesPerEpoch;
+    const batches = epochBatches(this.#opts.trainPairs.length, {
+      batchSize: this.config.perDeviceTrainBatchSize,
+      seed: this.config.seed,
+      epoch,
+      shuffle: this.config.shuffle,
+    });
+    const k = this.config.gradientAccumulationSteps;
+    if (batches.length < k) return batches;
+    return batches.slice(u * k, u * k + k);
+  }
+
+  /**
+   * Runs one optimizer step (all its micro-batches) and returns its metrics.
+   *
+   * @returns TRL-named metrics of the step (loss, grad_norm, learning_rate, rewards/*, ...).
+   * @throws {Error} when the loss or gradient norm is not finite (the update is not applied).
+   */
+  async trainStep(): Promise<MetricRecord> {
+    const step = this.#state.step;
+    const started = performance.now();
+    const groups = this.#microBatches(step);
+    const nMicro = groups.length;
+    const varMap = this.policy.variables();
+    const byVarName = new Map<string, string>();
+    for (const [name, v] of varMap) byVarName.set(v.name, name);
+    const trainable = this.policy.trainableVariables();
+    let summed: Map<string, tf.Tensor> | undefined;
+    const metricVecs: tf.Tensor1D[] = [];
+    let tokens = 0;
+    for (const indices of groups) {
+      const batch = batchTensors(
+        collatePairs(
+          indices.map((i) => this.#opts.trainPairs[i]!),
+          { padTokenId: this.#opts.padTokenId },
+        ),
+      );
+      tokens += batch.numTokens;
+      const ref = this.#reference.forBatch(batch, indices);
+      let metrics: tf.Tensor1D | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const obj = pairObjective(this.policy, {
+          batch,
+          loss: this.#loss,
+          beta: this.config.beta,
+          labelSmoothing: this.config.labelSmoothing,
+          useWeighting: this.config.useWeighting,
+          wpoAlignment: this.config.wpoAlignment,
+          wpoClamp: this.config.wpoClamp,
+          reference: ref,
+          chunkSize: this.config.logpsChunkSize,
+        });
+        metrics = tf.keep(obj.metrics);
+        return tf.div(obj.loss, nMicro) as tf.Scalar;
+      }, trainable);
+      value.dispose();
+      metricVecs.push(metrics!);
+      if (ref)
+        tf.dispose([
+          ref.chosen.sum,
+          ref.chosen.mean,
+          ref.chosen.count,
+          ref.rejected.sum,
+          ref.rejected.mean,
+          ref.rejected.count,
+        ]);
+      disposeBatch(batch);
+      if (!summed) {
+        summed = new Map();
+        for (const [k, g] of Object.entries(grads)) summed.set(byVarName.get(k) ?? k, g);
+      } else {
+        for (const [k, g] of Object.entries(grads)) {
+          const name = byVarName.get(k) ?? k;
+          const prev = summed.get(name)!;
+          summed.set(name, tf.add(prev, g));
+          prev.dispose();
+          g.dispose();
+        }
+      }
+    }
+    const maxNorm = this.config.maxGradNorm > 0 ? this.config.maxGradNorm : Number.MAX_VALUE;
+    const clipped = clipGradNorm(summed!, maxNorm);
+    const normValue = (await clipped.norm.data())[0]!;
+    const rows = await Promise.all(metricVecs.map((m) => m.data()));
+    tf.dispose(metricVecs);
+    const record: MetricRecord = {};
+    OBJECTIVE_METRICS.forEach((name, j) => {
+      record[name] = rows.reduce((s, r) => s + r[j]!, 0) / rows.length;
+    });
+    const lr = this.learningRateAt(step);
+    const lossValue = record.loss!;
+    if (!Number.isFinite(lossValue) || !Number.isFinite(normValue)) {
+      tf.dispose([...summed!.values(), ...Object.values(clipped.grads), clipped.norm]);
+      throw new Error(
+        `Training diverged at step ${step + 1}: loss ${lossValue}, grad_norm ${normValue}. The update was not applied; ` +
+          "lower --learning_rate, check the data for empty responses, or resume from the last checkpoint.",
+      );
+    }
+    this.#optimizer.step(new Map(Object.entries(clipped.grads)), { lr });
+    tf.dispose([...summed!.values(), ...Object.values(clipped.grads), clipped.norm]);
+    const seconds = (performance.now() - started) / 1000;
+    this.#state.step = step + 1;
+    this.#state.epoch = this.#state.step / this.#updatesPerEpoch;
+    const next = this.#state.step;
+    this.#state.dataPosition = {
+      epoch: Math.floor(next / this.#updatesPerEpoch),
+      microBatch: (next % this.#updatesPerEpoch) * this.config.gradientAccumulationSteps,
+    };
+    this.#state.tokens += tokens;
+    return {
+      ...record,
+      grad_norm: normValue,
+      learning_rate: lr,
+      tokens_per_second: tokens / Math.max(seconds, 1e-9),
+      num_tokens: tokens,
+    };
+  }
+
+  /**
+   * Evaluates on pairs (default: the held-out set): the same objective without gradients,
+   * averaged over batches; names prefixed `eval_`.
+   *
+   * @param pairs Pairs to evaluate (default `evalPairs`).
+   * @returns `eval_loss`, `eval_rewards/*`, `eval_logps/*`, `eval_logits/*`, `eval_wpo/weight_mean`.
+   */
+  async evaluate(pairs?: readonly PairFeatures[]): Promise<MetricRecord> {
+    const data = pairs ?? this.#opts.evalPairs ?? [];
+    if (data.length === 0) return {};
+    const evalRef =
+      this.#reference.kind === "precomputed" && this.#ownedReference === undefined && this.#opts.reference
+        ? liveReference(this.#opts.reference, { chunkSize: this.config.logpsChunkSize })
+        : this.#reference.kind === "precomputed"
+          ? undefined
+          : this.#reference;
+    if (this.#reference.kind === "precomputed" && !evalRef) {
+      throw new Error(
+        "Evaluation needs reference log-probs of the held-out pairs: pass `reference` to the trainer.",
+      );
+    }
+    const sums = new Array(OBJECTIVE_METRICS.length).fill(0);
+    let n = 0;
+    const bs = this.config.perDeviceEvalBatchSize;
+    for (let s = 0; s < data.length; s += bs) {
+      const idx = Array.from({ length: Math.min(bs, data.length - s) }, (_, k) => s + k);
+      const batch = batchTensors(
+        collatePairs(
+          idx.map((i) => data[i]!),
+          { padTokenId: this.#opts.padTokenId },
+        ),
+      );
+      const ref = evalRef!.forBatch(batch, idx);
+      const vec = tf.tidy(
+        () =>
+          pairObjective(this.policy, {
+            batch,
+            loss: this.#loss,
+            beta: this.config.beta,
+            labelSmoothing: this.config.labelSmoothing,
+            useWeighting: this.config.useWeighting,
+            wpoAlignment: this.config.wpoAlignment,
+            wpoClamp: this.config.wpoClamp,
+            reference: ref,
+            chunkSize: this.config.logpsChunkSize,
+          }).metrics,
+      );
+      const row = await vec.data();
+      vec.dispose();
+      if (ref)
+        tf.dispose([
+          ref.chosen.sum,
+          ref.chosen.mean,
+          ref.chosen.count,
+          ref.rejected.sum,
+          ref.rejected.mean,
+          ref.rejected.count,
+        ]);
+      disposeBatch(batch);
+      row.forEach((v, j) => {
+        sums[j] += v * idx.length;
+      });
+      n += idx.length;
+    }
+    const out: MetricRecord = {};
+    OBJECTIVE_METRICS.forEach((name, j) => {
+      out[name] = sums[j] / n;
+    });
+    return withEvalPrefix(out);
+  }
+
+  /**
+   * Writes a checkpoint of the current step into the output folder.
+   *
+   * @returns The checkpoint folder.
+   * @throws {Error} when the trainer has no output folder.
+   */
+  async saveCheckpoint(): Promise<string> {
+    if (!this.#opts.outputDir) throw new Error("saveCheckpoint: the trainer has no outputDir.");
+    const dir = await saveTrainerCheckpoint(this.#opts.outputDir, {
+      model: this.policy,
+      optimizerState: await this.#optimizer.state(),
+      state: this.#state,
+      referenceTable: this.#referenceTable,
+    });
+    this.#opts.log?.(`checkpoint written: ${dir}`);
+    return dir;
+  }
+
+  #log(record: MetricRecord): void {
+    this.#state.logHistory.push(record);
+    this.#writer?.write(record);
+  }
+
+  /**
+   * Trains until the total step count (or `stopAfterSteps`), logging every
+   * `loggingSteps`, evaluating every `evalSteps` and at the end, checkpointing every
+   * `saveSteps` and at the end.
+   *
+   * @returns Steps, records, last eval metrics, seconds, last checkpoint.
+   */
+  async train(): Promise<TrainResult> {
+    const started = performance.now();
+    const cfg = this.config;
+    const bar = this.#opts.progress
+      ? new ProgressBar(this.totalSteps, { stream: this.#opts.progress })
+      : undefined;
+    let evalMetrics: MetricRecord | undefined;
+    let checkpoint: string | undefined;
+    let stopped = false;
+    let doneThisCall = 0;
+    while (this.#state.step < this.totalSteps) {
+      if (this.#opts.stopAfterSteps !== undefined && doneThisCall >= this.#opts.stopAfterSteps) {
+        stopped = true;
+        break;
+      }
+      const rec = await this.trainStep();
+      doneThisCall++;
+      const step = this.#state.step;
+      this.#state.pending.push(rec);
+      const last = step === this.totalSteps;
+      if (step % cfg.loggingSteps === 0 || last) {
+        const pending = this.#state.pending;
+        const mean: MetricRecord = {};
+        for (const key of Object.keys(pending[0]!)) {
+          if (key === "num_tokens") continue;
+          mean[key] = pending.reduce((s, r) => s + (r[key] ?? 0), 0) / pending.length;
+        }
+        mean.grad_norm = rec.grad_norm!;
+        mean.learning_rate = rec.learning_rate!;
+        this.#state.pending = [];
+        this.#log({ step, epoch: this.#state.epoch, ...mean });
+        bar?.update(step, {
+          loss: mean.loss,
+          accuracy: mean["rewards/accuracies"],
+          tokensPerSecond: mean.tokens_per_second,
+        });
+      }
+      if ((cfg.evalSteps > 0 && step % cfg.evalSteps === 0) || last) {
+        if ((this.#opts.evalPairs?.length ?? 0) > 0) {
+          evalMetrics = await this.evaluate();
+          this.#log({ step, epoch: this.#state.epoch, ...evalMetrics });
+        }
+      }
+      if (this.#opts.outputDir && ((cfg.saveSteps > 0 && step % cfg.saveSteps === 0) || last)) {
+        checkpoint = await this.saveCheckpoint();
+      }
+    }
+    return {
+      steps: this.#state.step,
+      records: this.#state.logHistory,
+      evalMetrics,
+      seconds: (performance.now() - started) / 1000,
+      checkpoint,
+      stopped,
+    };
+  }
+
+  /** Frees the optimizer state and the reference clone the trainer made (not the policy). */
+  dispose(): void {
+    this.#optimizer.dispose?.();
+    this.#ownedReference?.dispose();
+  }
+}
