@@ -20,7 +20,7 @@ function reference(row: number[], p: SamplingParams): number[] {
     const order = e.map((_, i) => i).sort((a, b) => e[a]! - e[b]!);
     let cum = 0;
     for (let j = 0; j < n - 1; j++) {
-      cum += e[order[j]!]! / z;
+      cum += e[order[j]]! / z;
       if (cum <= 1 - p.topP) e[order[j]!] = 0;
     }
   }
@@ -48,7 +48,8 @@ describe("sampler", () => {
       const counts = new Array(40).fill(0);
       const draws = 20000;
       for (let k = 0; k < draws; k++) counts[sample(Float32Array.from(row), (k + 0.5) / draws)]++;
-      for (let i = 0; i < 40; i++) expect(Math.abs(counts[i] / draws - want[i]!), `token ${i}`).toBeLessThan(2e-4);
+      for (let i = 0; i < 40; i++)
+        expect(Math.abs(counts[i] / draws - want[i]!), `token ${i}`).toBeLessThan(2e-4);
     });
   }
 });

@@ -44,8 +44,12 @@ describe("parseLlamaConfig", () => {
     expect(() => parseLlamaConfig({ ...base, attention_bias: true })).toThrow(/attention_bias/);
     expect(() => parseLlamaConfig({ ...base, mlp_bias: true })).toThrow(RangeError);
     expect(() => parseLlamaConfig({ ...base, hidden_act: "gelu" })).toThrow(/hidden_act/);
-    expect(() => parseLlamaConfig({ ...base, rope_scaling: { type: "linear", factor: 2 } })).toThrow(/linear/);
-    expect(() => parseLlamaConfig({ ...base, rope_scaling: { rope_type: "yarn", factor: 2 } })).toThrow(RangeError);
+    expect(() => parseLlamaConfig({ ...base, rope_scaling: { type: "linear", factor: 2 } })).toThrow(
+      /linear/,
+    );
+    expect(() => parseLlamaConfig({ ...base, rope_scaling: { rope_type: "yarn", factor: 2 } })).toThrow(
+      RangeError,
+    );
     expect(() => parseLlamaConfig({ ...base, model_type: "mistral" })).toThrow(/model_type/);
     expect(() => parseLlamaConfig({ ...base, num_key_value_heads: 5 })).toThrow(/multiple/);
     expect(() => parseLlamaConfig({ ...base, vocab_size: "big" })).toThrow(TypeError);
@@ -61,6 +65,12 @@ describe("parseLlamaConfig", () => {
       num_attention_heads: 2,
       rope_scaling: { rope_type: "default" },
     });
-    expect(c).toMatchObject({ numKeyValueHeads: 2, headDim: 4, rmsNormEps: 1e-6, ropeTheta: 10000, ropeScaling: null });
+    expect(c).toMatchObject({
+      numKeyValueHeads: 2,
+      headDim: 4,
+      rmsNormEps: 1e-6,
+      ropeTheta: 10000,
+      ropeScaling: null,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseLlamaConfig } from "./config.ts";
 import { LlamaModel, type LlamaModelOptions } from "./llama_model.ts";
@@ -23,7 +23,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
 
 async function exists(path: string): Promise<boolean> {
   try {
-    await readFile(path, { flag: "r" }).then(() => undefined);
+    await access(path);
     return true;
   } catch {
     return false;

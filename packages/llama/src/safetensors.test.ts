@@ -53,17 +53,19 @@ describe("safetensors", () => {
     expect(() => decodeSafetensors(new Uint8Array(4))).toThrow(RangeError);
     const huge = new Uint8Array(16);
     new DataView(huge.buffer).setBigUint64(0, 10n ** 12n, true);
-    expect(() => decodeSafetensors(huge, { source: "x.safetensors" })).toThrow(/x.safetensors: header length/);
+    expect(() => decodeSafetensors(huge, { source: "x.safetensors" })).toThrow(
+      /x.safetensors: header length/,
+    );
     const bad = build({}, 0);
     bad[8] = 0x7b;
     bad[9] = 0x7b;
     expect(() => decodeSafetensors(bad)).toThrow(SyntaxError);
-    expect(() => decodeSafetensors(build({ w: { dtype: "F32", shape: [2], data_offsets: [0, 8] } }, 4))).toThrow(
-      /outside/,
-    );
-    expect(() => decodeSafetensors(build({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }, 8))).toThrow(
-      /= 12 bytes but its offsets span 8/,
-    );
+    expect(() =>
+      decodeSafetensors(build({ w: { dtype: "F32", shape: [2], data_offsets: [0, 8] } }, 4)),
+    ).toThrow(/outside/);
+    expect(() =>
+      decodeSafetensors(build({ w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }, 8)),
+    ).toThrow(/= 12 bytes but its offsets span 8/);
     const overlap = {
       a: { dtype: "F32", shape: [2], data_offsets: [0, 8] },
       b: { dtype: "F32", shape: [2], data_offsets: [4, 12] },
@@ -71,8 +73,8 @@ describe("safetensors", () => {
     expect(() => decodeSafetensors(build(overlap, 12))).toThrow(/'b' .* overlaps/);
     const gap = { a: { dtype: "F32", shape: [1], data_offsets: [4, 8] } };
     expect(() => decodeSafetensors(build(gap, 8))).toThrow(/gap/);
-    expect(() => decodeSafetensors(build({ w: { dtype: "F64", shape: [1], data_offsets: [0, 8] } }, 8))).toThrow(
-      TypeError,
-    );
+    expect(() =>
+      decodeSafetensors(build({ w: { dtype: "F64", shape: [1], data_offsets: [0, 8] } }, 8)),
+    ).toThrow(TypeError);
   });
 });

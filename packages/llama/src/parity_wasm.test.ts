@@ -1,0 +1,15 @@
+import { initBackend } from "@wpo/backends";
+import { beforeAll, expect, it } from "vitest";
+import { checkParity } from "./_test_parity.ts";
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+for (const variant of ["gqa_untied", "tied_llama3"]) {
+  it(`wasm backend matches PyTorch: ${variant}`, async () => {
+    const err = await checkParity(variant);
+    console.log(`wasm ${variant}: max error / scale`, err);
+    expect(err.grad).toBeLessThan(1e-4);
+  });
+}
