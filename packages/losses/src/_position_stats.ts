@@ -1,0 +1,74 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { WpoAlignment } from "./logps_types.ts";
+
+/** Per-position statistics of one [C, V] logits slice. */
+export interface PositionStats {
+  /** log p(target) = x[target] − lse(x), shape [C]. */
+  logp: tf.Tensor1D;
+  /** (log p(target) − logZ), shape [C]; only when an alignment was asked for. */
+  wpoTerm?: tf.Tensor1D;
+  /** Σ_v x[p, v], shape [C], for TRL's `logits/*` metrics. */
+  logitSum: tf.Tensor1D;
+}
+
+/** Flat indices p·V + target_p that pick each row's target logit out of a flattened [C, V] slice. */
+function targetIndices(targets: tf.Tensor1D, vocab: number): tf.Tensor1D {
+  const rows = targets.shape[0];
+  return tf.add(tf.mul(tf.range(0, rows, 1, "int32"), tf.scalar(vocab, "int32")), targets) as tf.Tensor1D;
+}
+
+/**
+ * Forward statistics of a [C, V] logits slice whose targets are in [0, V) (unscored rows use a dummy 0).
+ * Runs inside the caller's tidy; no gradient is recorded here (callers wrap it in customGrad).
+ */
+export function positionStats(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  alignment: WpoAlignment | undefined,
+): PositionStats {
+  const vocab = logits.shape[1];
+  const lse = tf.logSumExp(logits, 1);
+  const picked = tf.gather(tf.reshape(logits, [-1]), targetIndices(targets, vocab));
+  const logp = tf.sub(picked, lse) as tf.Tensor1D;
+  const logitSum = tf.sum(logits, 1) as tf.Tensor1D;
+  if (alignment === undefined) return { logp, logitSum };
+  let logZ: tf.Tensor;
+  if (alignment === "sampled") {
+    logZ = tf.sub(tf.logSumExp(tf.mul(logits, 2), 1), tf.mul(lse, 2));
+  } else if (alignment === "greedy") {
+    logZ = tf.sub(tf.max(logits, 1), lse);
+  } else {
+    logZ = tf.zerosLike(lse);
+  }
+  return { logp, logitSum, wpoTerm: tf.sub(logp, logZ) as tf.Tensor1D };
+}
+
+/**
+ * Gradient of Σ_p g_p · log p(target_p) with respect to a [C, V] logits slice:
+ * g_p · (onehot(target_p) − softmax(x_p)).
+ */
+export function positionLogitsGrad(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  rowGrad: tf.Tensor1D,
+): tf.Tensor2D {
+  const vocab = logits.shape[1];
+  const probs = tf.exp(tf.sub(logits, tf.logSumExp(logits, 1, true)));
+  const diff = tf.sub(tf.oneHot(targets, vocab, 1, 0, "float32"), probs);
+  return tf.mul(diff, tf.expandDims(rowGrad, 1)) as tf.Tensor2D;
+}
+
+/**
+ * Targets aligned with the positions that predict them: targets[n, t] = labels[n, t+1] (0 where unscored) and
+ * mask[n, t] = 1 where that label is scored, both [N, T]; the last position predicts nothing (mask 0).
+ */
+export function shiftedTargets(
+  labels: tf.Tensor2D,
+  ignoreIndex: number,
+): { targets: tf.Tensor2D; mask: tf.Tensor2D } {
+  const [n, t] = labels.shape;
+  const next = tf.concat([tf.slice(labels, [0, 1], [n, t - 1]), tf.fill([n, 1], ignoreIndex, "int32")], 1);
+  const scored = tf.notEqual(next, tf.scalar(ignoreIndex, "int32"));
+  const targets = tf.where(scored, next, tf.zerosLike(next)) as tf.Tensor2D;
+  return { targets, mask: tf.cast(scored, "float32") as tf.Tensor2D };
+}

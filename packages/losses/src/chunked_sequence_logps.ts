@@ -1,0 +1,137 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { finishSequenceLogps } from "./_finish.ts";
+import { tidyRecord } from "./_tidy.ts";
+import { positionLogitsGrad, positionStats, shiftedTargets } from "./_position_stats.ts";
+import { expectLabels, expectTensor } from "./_validate.ts";
+import type { SequenceLogps, SequenceLogpsOptions } from "./logps_types.ts";
+
+/** Options of {@linkcode chunkedSequenceLogps}. */
+export interface ChunkedSequenceLogpsOptions extends SequenceLogpsOptions {
+  /**
+   * Positions per logits slice; one [chunkSize, V] slice exists at a time, forward and backward.
+   * Default: as many as fit in 2^22 floats (16 MiB), at least 1 (32 positions at V = 128256).
+   */
+  chunkSize?: number;
+}
+
+/** Default positions per chunk: a [chunk, V] float32 slice of at most 16 MiB. */
+export function defaultChunkSize(vocabSize: number): number {
+  return Math.max(1, Math.floor(2 ** 22 / vocabSize));
+}
+
+/**
+ * {@linkcode sequenceLogps} computed from the final hidden states and the lm_head weight without ever building
+ * the [N, T, V] logits: positions are processed in chunks of `chunkSize`, each making one [chunk, V] slice,
+ * and the backward pass recomputes each slice instead of keeping it. Same values and gradients (w.r.t.
+ * `hidden` and `lmHeadWeight`) as `sequenceLogps(hidden · lmHeadWeightᵀ, labels)`.
+ *
+ * @param hidden float32 [N, T, E], hidden states after the final norm.
+ * @param lmHeadWeight float32 [V, E] (the embedding when tied).
+ * @param labels int32 [N, T], -100 where not scored (a third required argument, as the cross-package contract names it).
+ * @param options `ignoreIndex`, `alignment`, `chunkSize`.
+ * @returns `{ sum, mean, count, logitsSum, wpoLogWeight? }`, each [N].
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { initBackend } from "@wpo/backends";
+ * import { chunkedSequenceLogps, sequenceLogps } from "@wpo/losses";
+ * await initBackend("cpu");
+ * const hidden = tf.randomNormal([2, 4, 3]) as tf.Tensor3D;
+ * const weight = tf.randomNormal([7, 3]) as tf.Tensor2D;
+ * const labels = tf.tensor2d([[-100, 1, 2, 3], [-100, -100, 6, 0]], [2, 4], "int32");
+ * const a = await chunkedSequenceLogps(hidden, weight, labels, { chunkSize: 3 }).sum.data();
+ * const b = await sequenceLogps(tf.einsum("nte,ve->ntv", hidden, weight) as tf.Tensor3D, labels).sum.data();
+ * console.assert(Math.abs(a[0]! - b[0]!) < 1e-5 && Math.abs(a[1]! - b[1]!) < 1e-5);
+ * ```
+ */
+export function chunkedSequenceLogps(
+  hidden: tf.Tensor3D,
+  lmHeadWeight: tf.Tensor2D,
+  labels: tf.Tensor2D,
+  options: ChunkedSequenceLogpsOptions = {},
+): SequenceLogps {
+  expectTensor(hidden, "hidden", 3, "float32");
+  expectTensor(lmHeadWeight, "lmHeadWeight", 2, "float32");
+  const [n, t, e] = hidden.shape;
+  const [v, we] = lmHeadWeight.shape;
+  if (we !== e) {
+    throw new TypeError(
+      `Expected 'lmHeadWeight' of shape [V, ${e}] to match 'hidden' [${n}, ${t}, ${e}], got [${v}, ${we}].`,
+    );
+  }
+  expectLabels(labels, n, t, `hidden [${hidden.shape.join(", ")}]`);
+  const chunk = options.chunkSize ?? defaultChunkSize(v);
+  if (!Number.isInteger(chunk) || chunk < 1) {
+    throw new RangeError(`Expected 'chunkSize' to be a positive integer, got ${chunk}.`);
+  }
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  const alignment = options.alignment;
+  const rows = n * t;
+  const starts: number[] = [];
+  for (let s = 0; s < rows; s += chunk) starts.push(s);
+  const size = (s: number) => Math.min(chunk, rows - s);
+
+  const op = tf.customGrad(
+    (h: tf.Tensor | tf.GradSaveFunc, w: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+      const hs = h as tf.Tensor3D;
+      const ws = w as tf.Tensor2D;
+      (save as tf.GradSaveFunc)([hs, ws]);
+      const value = tf.tidy(() => {
+        const flat = tf.reshape(hs, [rows, e]) as tf.Tensor2D;
+        const { targets, mask } = shiftedTargets(labels, ignoreIndex);
+        const flatTargets = tf.reshape(targets, [rows]) as tf.Tensor1D;
+        const weightT = tf.transpose(ws); // [E, V]: plain matmul (wasm's transposed matmul is slow)
+        const parts = starts.map((s) =>
+          tf.tidy(() => {
+            const logits = tf.matMul(tf.slice(flat, [s, 0], [size(s), e]), weightT);
+            const st = positionStats(logits as tf.Tensor2D, tf.slice(flatTargets, [s], [size(s)]), alignment);
+            return tf.stack([st.logp, st.logitSum, st.wpoTerm ?? tf.zerosLike(st.logp)], 1);
+          }),
+        );
+        const all = tf.reshape(parts.length === 1 ? parts[0]! : tf.concat(parts, 0), [n, t, 3]);
+        const weights = tf.stack([mask, tf.onesLike(mask), mask], 2);
+        return tf.sum(tf.mul(all, weights), 1) as tf.Tensor2D;
+      });
+      const gradFunc = (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [hSaved, wSaved] = saved as [tf.Tensor3D, tf.Tensor2D];
+        const [flat, flatTargets, rowGrad, weightT] = tf.tidy(() => {
+          const { targets, mask } = shiftedTargets(labels, ignoreIndex);
+          return [
+            tf.reshape(hSaved, [rows, e]) as tf.Tensor2D,
+            tf.reshape(targets, [rows]) as tf.Tensor1D,
+            tf.reshape(tf.mul(mask, tf.slice(dy, [0, 0], [n, 1])), [rows]) as tf.Tensor1D,
+            tf.transpose(wSaved) as tf.Tensor2D,
+          ] as const;
+        });
+        const dh: tf.Tensor[] = [];
+        let dw: tf.Tensor2D = tf.zeros([v, e]);
+        for (const s of starts) {
+          const [dhPart, dwNext] = tf.tidy(() => {
+            const hPart = tf.slice(flat, [s, 0], [size(s), e]);
+            const logits = tf.matMul(hPart, weightT);
+            const g = positionLogitsGrad(
+              logits as tf.Tensor2D,
+              tf.slice(flatTargets, [s], [size(s)]),
+              tf.slice(rowGrad, [s], [size(s)]),
+            );
+            return [
+              tf.matMul(g, wSaved),
+              tf.add(dw, tf.matMul(tf.transpose(g), hPart)) as tf.Tensor2D,
+            ] as const;
+          });
+          dw.dispose();
+          dw = dwNext;
+          dh.push(dhPart);
+        }
+        const dhidden = tf.tidy(() => tf.reshape(dh.length === 1 ? dh[0]! : tf.concat(dh, 0), [n, t, e]));
+        tf.dispose([...dh, flat, flatTargets, rowGrad, weightT]);
+        return [dhidden, dw];
+      };
+      return { value, gradFunc };
+    },
+  );
+  return tidyRecord(() =>
+    finishSequenceLogps(op(hidden, lmHeadWeight) as tf.Tensor2D, labels, ignoreIndex, alignment),
+  );
+}

@@ -1,0 +1,113 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { expectTensor } from "./_validate.ts";
+
+/** Inputs of {@linkcode preferenceMetrics}: one micro-batch of B pairs. */
+export interface PreferenceMetricsInputs {
+  chosenRewards: tf.Tensor1D;
+  rejectedRewards: tf.Tensor1D;
+  /** Policy log-probs (sums, as the loss used them) of chosen and rejected, [B]. */
+  policyChosenLogps: tf.Tensor1D;
+  policyRejectedLogps: tf.Tensor1D;
+  /** Mean of the entire chosen logits tensor [B, T, V] (TRL 0.9.6); see {@linkcode meanLogit}. */
+  chosenLogitsMean?: tf.Tensor | number;
+  rejectedLogitsMean?: tf.Tensor | number;
+  /** WPO pair weights [B]; adds `wpo/weight_mean`. */
+  weights?: tf.Tensor1D;
+}
+
+/** Options of {@linkcode preferenceMetrics}. */
+export interface PreferenceMetricsOptions {
+  /** Prefix of every key, e.g. `eval_` in evaluation (TRL). Default none. */
+  prefix?: string;
+}
+
+/**
+ * The metrics TRL's DPOTrainer logs, with its names: `rewards/chosen`, `rewards/rejected`,
+ * `rewards/accuracies` (strict >: ties count as wrong), `rewards/margins`, `logps/chosen`, `logps/rejected`,
+ * `logits/chosen`, `logits/rejected` (when given), plus `wpo/weight_mean` when weights are given. One async read.
+ *
+ * @param inputs Rewards, policy log-probs, logits means and optional WPO weights.
+ * @param options `prefix`.
+ * @returns A plain record of numbers.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { initBackend } from "@wpo/backends";
+ * import { preferenceMetrics } from "@wpo/losses";
+ * await initBackend("cpu");
+ * const m = await preferenceMetrics({
+ *   chosenRewards: tf.tensor1d([1, 0]), rejectedRewards: tf.tensor1d([0, 0]),
+ *   policyChosenLogps: tf.tensor1d([-3, -5]), policyRejectedLogps: tf.tensor1d([-4, -6]),
+ * });
+ * console.assert(m["rewards/accuracies"] === 0.5 && m["logps/chosen"] === -4);
+ * ```
+ */
+export async function preferenceMetrics(
+  inputs: PreferenceMetricsInputs,
+  options: PreferenceMetricsOptions = {},
+): Promise<Record<string, number>> {
+  const { chosenRewards: c, rejectedRewards: r } = inputs;
+  for (const key of [
+    "chosenRewards",
+    "rejectedRewards",
+    "policyChosenLogps",
+    "policyRejectedLogps",
+  ] as const) {
+    expectTensor(inputs[key], key, 1);
+  }
+  const names: string[] = [];
+  const values = tf.tidy(() => {
+    const parts: tf.Tensor[] = [];
+    const add = (name: string, v: tf.Tensor | number) => {
+      names.push(name);
+      parts.push(tf.reshape(typeof v === "number" ? tf.scalar(v) : tf.cast(v, "float32"), [1]));
+    };
+    add("rewards/chosen", tf.mean(c));
+    add("rewards/rejected", tf.mean(r));
+    add("rewards/accuracies", tf.mean(tf.cast(tf.greater(c, r), "float32")));
+    add("rewards/margins", tf.mean(tf.sub(c, r)));
+    add("logps/chosen", tf.mean(inputs.policyChosenLogps));
+    add("logps/rejected", tf.mean(inputs.policyRejectedLogps));
+    if (inputs.chosenLogitsMean !== undefined) add("logits/chosen", tf.mean(inputs.chosenLogitsMean));
+    if (inputs.rejectedLogitsMean !== undefined) add("logits/rejected", tf.mean(inputs.rejectedLogitsMean));
+    if (inputs.weights !== undefined) add("wpo/weight_mean", tf.mean(inputs.weights));
+    return tf.concat(parts);
+  });
+  const data = await values.data();
+  values.dispose();
+  const prefix = options.prefix ?? "";
+  return Object.fromEntries(names.map((n, i) => [`${prefix}${n}`, data[i]!]));
+}
+
+/** Options of {@linkcode meanLogit}. */
+export interface MeanLogitOptions {
+  /** T·V: logits per row (sequence length times vocabulary size). */
+  logitsPerRow: number;
+}
+
+/**
+ * Mean of an entire [B, T, V] logits tensor from the per-row sums (`logitsSum` of `sequenceLogps`), as TRL's
+ * `logits/chosen`: Σ_rows logitsSum / (B·T·V).
+ *
+ * @param logitsSum Per-row sums of the logits, [B].
+ * @param options `logitsPerRow` = T·V.
+ * @returns A scalar tensor.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { initBackend } from "@wpo/backends";
+ * import { meanLogit } from "@wpo/losses";
+ * await initBackend("cpu");
+ * const m = await meanLogit(tf.tensor1d([12, 4]), { logitsPerRow: 4 }).data();
+ * console.assert(m[0] === 2);
+ * ```
+ */
+export function meanLogit(logitsSum: tf.Tensor1D, options: MeanLogitOptions): tf.Scalar {
+  expectTensor(logitsSum, "logitsSum", 1);
+  if (!(options.logitsPerRow > 0)) {
+    throw new RangeError(`Expected 'logitsPerRow' (T·V) to be positive, got ${options.logitsPerRow}.`);
+  }
+  return tf.tidy(() => tf.div(tf.sum(logitsSum), logitsSum.shape[0] * options.logitsPerRow));
+}
