@@ -1,7 +1,8 @@
 /** The tokenizer.json "BPE" model: vocabulary, ranked merges, ignore_merges, byte_fallback, unk. */
 import { toByteLevel } from "./_byte_level.ts";
 import { asObject, boolField, describe, type JsonObject } from "./_config.ts";
-import { mergeSymbols, type PairTable, RESULT_SPACE } from "./_merge.ts";
+import { mergeSymbols } from "./_merge.ts";
+import { PairTable } from "./_pair_table.ts";
 import { type TokenModel, WordCache } from "./_model.ts";
 
 /** Options that come from outside the model section. */
@@ -39,7 +40,6 @@ export class BpeModel implements TokenModel {
       if (id + 1 > size) size = id + 1;
     }
     this.size = size;
-    if (size >= RESULT_SPACE) throw new RangeError(`${where}.vocab: ${size} ids exceed the supported ${RESULT_SPACE}.`);
     for (const key of ["continuing_subword_prefix", "end_of_word_suffix"]) {
       const v = config[key];
       if (v !== null && v !== undefined && v !== "") {
@@ -49,7 +49,7 @@ export class BpeModel implements TokenModel {
     if (typeof config.dropout === "number" && config.dropout > 0) {
       throw new RangeError(`${where}.dropout = ${config.dropout}: BPE dropout is random and not supported; set it to null.`);
     }
-    this.#table = this.#buildPairs(config.merges, size);
+    this.#table = this.#buildPairs(config.merges);
     this.#ignoreMerges = boolField(config, "ignore_merges", false);
     this.#byteFallback = boolField(config, "byte_fallback", false);
     this.#fuseUnk = boolField(config, "fuse_unk", false);
@@ -68,36 +68,34 @@ export class BpeModel implements TokenModel {
     }
   }
 
-  #buildPairs(merges: unknown, width: number): PairTable {
+  #buildPairs(merges: unknown): PairTable {
     if (!Array.isArray(merges)) throw new TypeError(`model.merges: expected an array, got ${describe(merges)}.`);
-    const pairs = new Map<number, number>();
+    const table = new PairTable(merges.length);
+    const vocab = this.#vocab;
     for (let rank = 0; rank < merges.length; rank++) {
-      const m = merges[rank];
-      let left: unknown;
-      let right: unknown;
+      const m: unknown = merges[rank];
+      let left: string;
+      let right: string;
       if (typeof m === "string") {
         const space = m.indexOf(" ", 1);
+        if (space < 0) throw new TypeError(`model.merges[${rank}] ${describe(m)}: expected "left right".`);
         left = m.slice(0, space);
         right = m.slice(space + 1);
-        if (space < 0) throw new TypeError(`model.merges[${rank}] ${describe(m)}: expected "left right".`);
-      } else if (Array.isArray(m) && m.length === 2) [left, right] = m;
-      else throw new TypeError(`model.merges[${rank}]: expected "left right" or [left, right], got ${describe(m)}.`);
-      const a = this.#vocab.get(left as string);
-      const b = this.#vocab.get(right as string);
-      const merged = this.#vocab.get(`${left}${right}`);
-      for (const [part, id] of [
-        [left, a],
-        [right, b],
-        [`${left}${right}`, merged],
-      ] as const) {
-        if (id === undefined) {
-          throw new TypeError(`model.merges[${rank}] (${describe(m)}) refers to token ${describe(part)}, which is not in model.vocab.`);
-        }
+      } else if (Array.isArray(m) && m.length === 2 && typeof m[0] === "string" && typeof m[1] === "string") {
+        [left, right] = m as [string, string];
+      } else throw new TypeError(`model.merges[${rank}]: expected "left right" or [left, right], got ${describe(m)}.`);
+      const a = vocab.get(left);
+      const b = vocab.get(right);
+      const merged = vocab.get(left + right);
+      if (a === undefined || b === undefined || merged === undefined) {
+        const missing = a === undefined ? left : b === undefined ? right : left + right;
+        throw new TypeError(
+          `model.merges[${rank}] (${describe(m)}) refers to token ${describe(missing)}, which is not in model.vocab.`,
+        );
       }
-      const key = a! * width + b!;
-      if (!pairs.has(key)) pairs.set(key, rank * RESULT_SPACE + merged!);
+      table.add(a, b, rank, merged);
     }
-    return { pairs, width };
+    return table;
   }
 
   tokenizeWord(word: string): number[] {

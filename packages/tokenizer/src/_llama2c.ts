@@ -6,7 +6,8 @@
  * with the highest score is merged (leftmost among equal scores).
  */
 import { byteFallback } from "./_decoders.ts";
-import { mergeSymbols, type PairTable, RESULT_SPACE } from "./_merge.ts";
+import { mergeSymbols } from "./_merge.ts";
+import { PairTable } from "./_pair_table.ts";
 import { type TokenModel, WordCache } from "./_model.ts";
 import type { TokenizerParts } from "./_parts.ts";
 
@@ -57,8 +58,7 @@ class Llama2cModel implements TokenModel {
     // Dense rank by descending score: equal scores tie, so position decides, as in llama2.c.
     const distinct = [...new Set(scores)].sort((a, b) => b - a);
     const rankOf = new Map(distinct.map((s, r) => [s, r]));
-    const pairs = new Map<number, number>();
-    const width = pieces.length;
+    const table = new PairTable(pieces.reduce((n, p) => n + p.length, 0));
     this.#vocab.forEach((id, piece) => {
       if (!(scores[id]! > -1e10)) return; // llama2.c never merges at or below its initial best score
       const cps = Array.from(piece);
@@ -68,10 +68,10 @@ class Llama2cModel implements TokenModel {
         const a = this.#vocab.get(piece.slice(0, cut));
         const b = this.#vocab.get(piece.slice(cut));
         const rank = rankOf.get(scores[id] as number)!;
-        if (a !== undefined && b !== undefined) pairs.set(a * width + b, rank * RESULT_SPACE + id);
+        if (a !== undefined && b !== undefined) table.add(a, b, rank, id);
       }
     });
-    this.#table = { pairs, width };
+    this.#table = table;
   }
 
   tokenizeWord(text: string): number[] {
@@ -101,7 +101,7 @@ class Llama2cModel implements TokenModel {
  * Builds tokenizer parts from a llama2.c tokenizer.bin.
  *
  * @param bytes The file's bytes.
- * @returns The parts (BOS 1, EOS 2, byte-fallback decoding, leading space stripped).
+ * @returns The parts (BOS 1, EOS 2, byte-fallback decoding, dummy-prefix space dropped).
  */
 export function partsFromLlama2c(bytes: Uint8Array): TokenizerParts {
   const { scores, pieces } = readLlama2cVocab(bytes);
@@ -121,10 +121,9 @@ export function partsFromLlama2c(bytes: Uint8Array): TokenizerParts {
     normalizer: (text) => (text.length > 0 ? ` ${text}` : text),
     preTokenizer: undefined,
     postProcessor: (ids) => [1, ...ids],
-    decoder: (tokens) => {
-      const text = byteFallback(tokens).join("");
-      return [text.startsWith(" ") ? text.slice(1) : text];
-    },
+    // As llama2.c prints: a piece's leading space is dropped at the start and right after BOS.
+    decoder: (tokens) =>
+      byteFallback(tokens.map((t, i) => ((i === 0 || tokens[i - 1] === "<s>") && t.startsWith(" ") ? t.slice(1) : t))),
     config: { bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" },
     defaultBosId: 1,
     defaultEosId: 2,

@@ -1,18 +1,8 @@
 /**
  * The BPE merge loop shared by the tokenizer.json BPE model and the llama2.c model: repeatedly
  * merge the adjacent pair with the best (lowest) rank, leftmost first among equal ranks.
- * Pairs are looked up in one Map keyed by `left * width + right`, whose value packs
- * `rank * RESULT_SPACE + mergedId`.
  */
-
-/** Multiplier that separates the rank from the merged id in a packed pair value. */
-export const RESULT_SPACE = 2 ** 21;
-
-/** Pair table of a model: packed merge info per pair key, and the key width (vocabulary bound). */
-export interface PairTable {
-  pairs: Map<number, number>;
-  width: number;
-}
+import type { PairTable } from "./_pair_table.ts";
 
 /** Symbol count above which the heap-based loop is used. */
 export const HEAP_THRESHOLD = 48;
@@ -29,28 +19,23 @@ export function mergeSymbols(ids: number[], table: PairTable, threshold = HEAP_T
   return ids.length > threshold ? mergeWithHeap(ids, table) : mergeByScan(ids, table);
 }
 
-function mergeByScan(ids: number[], { pairs, width }: PairTable): number[] {
+function mergeByScan(ids: number[], table: PairTable): number[] {
   let n = ids.length;
   while (n > 1) {
-    let best = Number.POSITIVE_INFINITY;
+    let best = 0x7fffffff;
     let bestAt = -1;
-    let bestValue = 0;
     let left = ids[0]!;
     for (let i = 0; i < n - 1; i++) {
       const right = ids[i + 1]!;
-      const v = pairs.get(left * width + right);
-      if (v !== undefined) {
-        const rank = Math.floor(v / RESULT_SPACE);
-        if (rank < best) {
-          best = rank;
-          bestAt = i;
-          bestValue = v;
-        }
+      const rank = table.rank(left, right);
+      if (rank >= 0 && rank < best) {
+        best = rank;
+        bestAt = i;
       }
       left = right;
     }
     if (bestAt < 0) break;
-    ids[bestAt] = bestValue % RESULT_SPACE;
+    ids[bestAt] = table.merged(ids[bestAt]!, ids[bestAt + 1]!);
     ids.splice(bestAt + 1, 1);
     n--;
   }
@@ -60,7 +45,7 @@ function mergeByScan(ids: number[], { pairs, width }: PairTable): number[] {
 // Heap entries pack rank * POS_SPACE + position, so the smallest entry is the best rank, leftmost.
 const POS_SPACE = 2 ** 24;
 
-function mergeWithHeap(input: number[], { pairs, width }: PairTable): number[] {
+function mergeWithHeap(input: number[], table: PairTable): number[] {
   const n = input.length;
   if (n >= POS_SPACE) throw new RangeError(`Cannot merge a word of ${n} symbols (limit ${POS_SPACE - 1}).`);
   const id = Int32Array.from(input);
@@ -74,9 +59,7 @@ function mergeWithHeap(input: number[], { pairs, width }: PairTable): number[] {
   const heap: number[] = [];
   const rankAt = (i: number): number => {
     const j = next[i]!;
-    if (j < 0) return -1;
-    const v = pairs.get(id[i]! * width + id[j]!);
-    return v === undefined ? -1 : Math.floor(v / RESULT_SPACE);
+    return j < 0 ? -1 : table.rank(id[i]!, id[j]!);
   };
   const pushPair = (i: number) => {
     const r = rankAt(i);
@@ -89,8 +72,7 @@ function mergeWithHeap(input: number[], { pairs, width }: PairTable): number[] {
     const i = top % POS_SPACE;
     if (!alive[i] || rankAt(i) !== rank) continue; // stale entry
     const j = next[i]!;
-    const v = pairs.get(id[i]! * width + id[j]!) as number;
-    id[i] = v % RESULT_SPACE;
+    id[i] = table.merged(id[i]!, id[j]!);
     alive[j] = 0;
     next[i] = next[j]!;
     if (next[j]! >= 0) prev[next[j]!] = i;

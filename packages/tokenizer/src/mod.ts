@@ -20,3 +20,9 @@ export {
   type TokenizerConfig,
 } from "./tokenizer.ts";
 export { type ChatMessage, type RenderChatTemplateOptions, renderChatTemplate } from "./chat_template.ts";
+export {
+  type RenderConversationOptions,
+  type RenderedConversation,
+  renderConversation,
+} from "./render_conversation.ts";
+export { type VisualizeTokensOptions, visualizeTokens } from "./visualize_tokens.ts";
