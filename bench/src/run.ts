@@ -1,0 +1,102 @@
+/**
+ * `pnpm bench`: the project's WPO training step on the best CPU backend against the
+ * same step in PyTorch on this machine, a 200-step memory run, and the tokenizer
+ * throughput benchmark; prints a table and ends with ONE JSON line for run-to-run
+ * comparison. Flags: --steps N (3) --warmup N (1) --backend wasm|cpu --no-blas
+ * --memory-steps N (200, 0 skips) --no-torch --no-tokenizer.
+ */
+import { existsSync } from "node:fs";
+import { initBackend } from "@wpo/backends";
+import { BENCH_CONFIG, parameterCount } from "./bench_config.ts";
+import { memoryRun } from "./memory_run.ts";
+import { benchTfjsStep } from "./step_tfjs.ts";
+import { benchTorchStep, type TorchResult } from "./torch_step.ts";
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const num = (name: string, dflt: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const str = (name: string, dflt: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
+};
+const steps = num("steps", 3);
+const warmup = num("warmup", 1);
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const log = (...a: unknown[]) => console.error(...a);
+
+const info = await initBackend(str("backend", "wasm") as "wasm", { nativeBlas: !flag("no-blas") });
+log(`backend ${info.name}, matmul ${info.matmul ?? "stock"}; ${info.notes.join("; ")}`);
+const c = BENCH_CONFIG;
+log(
+  `config: ${(parameterCount(c) / 1e6).toFixed(1)}M params, ${c.pairs} pairs x ${c.seqLen} tokens, live reference model`,
+);
+
+const memorySteps = num("memory-steps", 200);
+const memory = memorySteps > 0 ? await memoryRun(memorySteps) : undefined;
+if (memory)
+  log(
+    `memory run (${memory.steps} steps, small model): tensors ${memory.num_tensors.join(",")}; rss MB ${memory.rss_mb.join(",")}`,
+  );
+
+const ours = await benchTfjsStep(c, { steps, warmup });
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+log(
+  `tfjs step: ${round(ours.step_ms, 0)} ms, ${round(ours.tokens_per_s)} tokens/s, tensors after each step ${ours.num_tensors.join(",")}`,
+);
+
+let torch: TorchResult | undefined;
+const torchRuns: Record<string, TorchResult | { error: string }> = {};
+if (!flag("no-torch")) {
+  // torch.get_num_threads() is 1 after `import torch` here; compare its default with 2 threads, keep the faster.
+  for (const threads of [undefined, 2]) {
+    const r = benchTorchStep(c, { steps, warmup, ...(threads ? { threads } : {}) });
+    torchRuns[threads ? `threads=${threads}` : "default"] = r;
+    if ("error" in r) log(`torch: ${r.error}`);
+    else if (!torch || r.tokens_per_s > torch.tokens_per_s) torch = r;
+  }
+}
+
+let tok: { tokenizer_mb_per_s?: number; hf_tokenizer_mb_per_s?: number } = {};
+if (!flag("no-tokenizer") && existsSync(new URL("./tokenizer.ts", import.meta.url))) {
+  const mod = (await import(/* @vite-ignore */ new URL("./tokenizer.ts", import.meta.url).href)) as {
+    benchTokenizer?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  };
+  tok = ((await mod.benchTokenizer?.()) ?? {}) as typeof tok;
+}
+
+const phases = Object.keys(ours.phases_ms) as (keyof typeof ours.phases_ms)[];
+log("\n| phase | tfjs ms | torch ms |\n|---|---|---|");
+for (const p of phases)
+  log(`| ${p} | ${round(ours.phases_ms[p], 0)} | ${torch ? round(torch.phases_ms[p], 0) : "-"} |`);
+log(`| step | ${round(ours.step_ms, 0)} | ${torch ? round(torch.step_ms, 0) : "-"} |`);
+log(`| tokens/s | ${round(ours.tokens_per_s)} | ${torch ? round(torch.tokens_per_s) : "-"} |`);
+log(`| peak RSS MB | ${round(peakRssMb, 0)} | ${torch ? round(torch.peak_rss_mb, 0) : "-"} |\n`);
+
+console.log(
+  JSON.stringify({
+    step_tokens_per_s: round(ours.tokens_per_s),
+    torch_step_tokens_per_s: torch ? round(torch.tokens_per_s) : null,
+    step_ratio: torch ? round(ours.tokens_per_s / torch.tokens_per_s, 3) : null,
+    peak_rss_mb: round(peakRssMb, 0),
+    torch_peak_rss_mb: torch ? round(torch.peak_rss_mb, 0) : null,
+    tokenizer_mb_per_s: tok.tokenizer_mb_per_s ?? null,
+    hf_tokenizer_mb_per_s: tok.hf_tokenizer_mb_per_s ?? null,
+    backend: info.name,
+    matmul: info.matmul ?? null,
+    params_m: round(parameterCount(c) / 1e6, 1),
+    tokens_per_step: 2 * c.pairs * c.seqLen,
+    phases_ms: Object.fromEntries(phases.map((p) => [p, round(ours.phases_ms[p], 0)])),
+    torch_phases_ms: torch ? Object.fromEntries(phases.map((p) => [p, round(torch.phases_ms[p], 0)])) : null,
+    torch_threads: torch?.threads ?? null,
+    torch_runs_tokens_per_s: Object.fromEntries(
+      Object.entries(torchRuns).map(([k, r]) => [k, "error" in r ? null : round(r.tokens_per_s)]),
+    ),
+    memory_steps: memory?.steps ?? 0,
+    memory_tensor_drift: memory?.tensor_drift ?? null,
+    memory_rss_growth_mb: memory?.rss_growth_mb ?? null,
+    load_avg_1m: round((await import("node:os")).loadavg()[0] ?? 0, 2),
+  }),
+);
