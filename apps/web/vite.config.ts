@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultClientConditions, defineConfig, type Plugin } from "vite";
@@ -38,6 +38,37 @@ function staticFiles(): Plugin {
   };
 }
 
+const BUILTINS = new Set(builtinModules);
+const SHIM_PREFIX = "\0wpo-node-shim:";
+
+/**
+ * Node built-ins imported by workspace packages for their Node-only parts (checkpoint
+ * files, caches) become modules whose exports throw a clear error if ever called in the
+ * page. The export names are read from Node's own module, so any named import binds.
+ */
+function nodeBuiltinShims(): Plugin {
+  return {
+    name: "wpo-node-builtin-shims",
+    enforce: "pre",
+    resolveId(id) {
+      const name = id.startsWith("node:") ? id.slice(5) : id;
+      return id.startsWith("node:") || BUILTINS.has(name) ? SHIM_PREFIX + name : null;
+    },
+    async load(id) {
+      if (!id.startsWith(SHIM_PREFIX)) return null;
+      const name = id.slice(SHIM_PREFIX.length);
+      const real = (await import(`node:${name}`)) as Record<string, unknown>;
+      const names = Object.keys(real).filter((k) => k !== "default" && /^[A-Za-z_$][\w$]*$/.test(k));
+      const lines = [
+        `const fail = (what) => () => { throw new Error(\`\${what} is Node-only and not available in the browser.\`); };`,
+        ...names.map((k) => `export const ${k} = fail("node:${name}.${k}");`),
+        "export default {};",
+      ];
+      return lines.join("\n");
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
   base: "./",
@@ -47,8 +78,16 @@ export default defineConfig({
     // Dawn (`webgpu`) is Node-only; @wpo/backends imports it lazily on Node, never in a browser.
     alias: { webgpu: resolve(here, "src/_no_dawn.ts") },
   },
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 4000 },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    chunkSizeWarningLimit: 4000,
+    // Node-only entry points of dependencies (e.g. hyparquet's file reader, reached through @wpo/data's
+    // re-exports) are absent from their browser builds; the page never calls them.
+    rollupOptions: { shimMissingExports: true },
+  },
   server: { host: "127.0.0.1" },
   preview: { host: "127.0.0.1" },
-  plugins: [staticFiles()],
+  plugins: [nodeBuiltinShims(), staticFiles()],
 });

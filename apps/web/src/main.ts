@@ -1,9 +1,48 @@
 import { publishState, state } from "./app_state.ts";
 import { type PageBackend, startBackend } from "./backend_select.ts";
 import { renderBackend } from "./backend_view.ts";
+import { renderControls, setEnabled, setSourceText, settingsFromQuery, type TrainSettings } from "./controls_view.ts";
+import { type TextPair, demoPairs } from "./demo_pairs.ts";
+import { parseDatasetFile } from "./dataset_file.ts";
+import { checkpointBytes, offerDownload } from "./download_checkpoint.ts";
+import { pickDatasetFile, pickModelFolder } from "./file_sources.ts";
+import { type Loaded, loadDemo, loadFromFiles } from "./load_sources.ts";
 import { log } from "./log_view.ts";
+import { runTraining } from "./page_flow.ts";
 
 const params = new URLSearchParams(globalThis.location.search);
+let loaded: Loaded | undefined;
+let pairs: TextPair[] = demoPairs();
+let pairsLabel = `${pairs.length} built-in happy-vs-sad story pairs`;
+
+function fail(error: unknown): void {
+  state.phase = "error";
+  state.error = error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
+  log(`error: ${error instanceof Error ? error.message : String(error)}`, true);
+}
+
+function describeSource(): void {
+  setSourceText(`Model: ${loaded?.label ?? "stories260K (embedded demo)"}. Data: ${pairsLabel}.`);
+}
+
+async function train(settings: TrainSettings): Promise<void> {
+  setEnabled("start", false);
+  setEnabled("download", false);
+  state.phase = "loading";
+  loaded ??= await loadDemo(globalThis.location.href);
+  describeSource();
+  await runTraining(loaded.model, { tokenizer: loaded.tokenizer, pairs, settings });
+  state.phase = "done";
+  setEnabled("download", true);
+  setEnabled("start", true);
+}
+
+async function download(): Promise<void> {
+  if (!loaded) return;
+  const bytes = await checkpointBytes(loaded.model.variables(), { source: "wpo web app" });
+  offerDownload(bytes, "model.safetensors");
+  log(`offered model.safetensors (${(bytes.length / 1024).toFixed(0)} KiB)`);
+}
 
 async function main(): Promise<void> {
   publishState();
@@ -13,12 +52,40 @@ async function main(): Promise<void> {
   state.backend = info;
   if (fallbackReason) state.fallbackReason = fallbackReason;
   renderBackend(info, fallbackReason);
-  log(`backend ${info.name}${info.adapter ? ` on ${info.adapter.description || info.adapter.vendor}` : ""}`);
+  log(`backend ${info.name}${info.adapter ? ` on ${info.adapter.description || info.adapter.vendor || "an unnamed adapter"}` : ""}`);
+  const settings = settingsFromQuery(params);
+  renderControls(settings, {
+    onPickModel: () => {
+      pickModelFolder()
+        .then(async (files) => {
+          if (files.size === 0) return;
+          loaded?.model.dispose();
+          loaded = await loadFromFiles(files);
+          describeSource();
+          log(`loaded ${loaded.label}`);
+        })
+        .catch(fail);
+    },
+    onPickDataset: () => {
+      pickDatasetFile()
+        .then((file) => {
+          if (!file) return;
+          pairs = parseDatasetFile(file.bytes, file.name);
+          pairsLabel = `${pairs.length} pairs from ${file.name}`;
+          describeSource();
+        })
+        .catch(fail);
+    },
+    onStart: (s) => {
+      train(s).catch(fail);
+    },
+    onDownload: () => {
+      download().catch(fail);
+    },
+  });
+  describeSource();
   state.phase = "ready";
+  if (params.get("autostart") === "1") await train(settings);
 }
 
-main().catch((error: unknown) => {
-  state.phase = "error";
-  state.error = error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
-  log(`error: ${state.error}`, true);
-});
+main().catch(fail);

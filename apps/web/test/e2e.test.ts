@@ -1,12 +1,43 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { decodeSafetensors } from "@wpo/llama";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppState } from "../src/app_state.ts";
 import { APP_ROOT, buildApp } from "./_build_app.ts";
+import { cpuDemoRun } from "./_cpu_reference.ts";
+import { DEFAULT_SETTINGS, type TrainSettings } from "../src/controls_view.ts";
 import { launchChromium, WEBGPU_SWIFTSHADER } from "./_chromium.ts";
 import { type StaticServer, serveStatic } from "./_static_server.ts";
 
 const ARTEFACTS = `${APP_ROOT}test-results`;
+
+/** A few tiny steps: SwiftShader WebGPU is slow. */
+const E2E_SETTINGS: TrainSettings = {
+  ...DEFAULT_SETTINGS,
+  steps: 3,
+  batchPairs: 2,
+  logEvery: 1,
+  samplePrompts: 2,
+  sampleTokens: 8,
+};
+
+/**
+ * Tolerances of WebGPU vs cpu (float32 both; different summation orders, exp/log).
+ * Step 1's loss is a pure forward: 1e-5 relative. Later steps come after AdamW updates, which
+ * normalise every gradient entry (tiny entries amplify rounding): 1e-4 relative on losses, and
+ * 1e-4 of the largest weight magnitude per tensor on the trained weights.
+ */
+const TOL = { firstLoss: 1e-5, loss: 1e-4, weight: 1e-4 };
+
+function relDiff(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-8);
+}
+
+function query(s: TrainSettings): string {
+  return Object.entries(s)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+}
 
 let server: StaticServer;
 let browser: Browser;
@@ -47,6 +78,43 @@ describe("apps/web in headless Chromium", () => {
     expect(s.backend?.adapter?.source).toBe("browser");
     expect(s.backend?.limits.maxStorageBufferBindingSize).toBeGreaterThan(0);
     expect(await page.textContent('[data-key="backend"]')).toBe("webgpu");
+    await page.close();
+  });
+
+  it("trains a few WPO steps on WebGPU with live charts; losses and weights equal the cpu backend's", async () => {
+    const { page, console } = await openPage(`?backend=webgpu&autostart=1&${query(E2E_SETTINGS)}`);
+    const s = await waitForPhase(page, ["done"], 180_000);
+    expect(s.error, console.join("\n")).toBeUndefined();
+    expect(s.backend?.name).toBe("webgpu");
+    expect(s.steps.map((r) => r.step)).toEqual([1, 2, 3]);
+    for (const id of ["loss", "margin", "accuracy", "weight"]) expect(s.chartPoints[id]).toBe(3);
+    expect(await page.locator("#chart-loss polyline").count()).toBe(1);
+    expect(await page.textContent("#progress-text")).toMatch(/done: 3 steps/);
+    expect(s.samples).toHaveLength(2);
+    expect(s.samples.every((x) => typeof x.after === "string")).toBe(true);
+    await page.screenshot({ path: `${ARTEFACTS}/web-after-training.png`, fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    const file = `${ARTEFACTS}/model.safetensors`;
+    await download.saveAs(file);
+    const trained = decodeSafetensors(new Uint8Array(readFileSync(file))).tensors;
+
+    const cpu = await cpuDemoRun(E2E_SETTINGS);
+    const report = s.steps.map((r, i) => ({ step: r.step, webgpu: r.loss, cpu: cpu.steps[i]!.loss }));
+    console.push(JSON.stringify(report));
+    expect(relDiff(s.steps[0]!.loss, cpu.steps[0]!.loss), JSON.stringify(report)).toBeLessThan(TOL.firstLoss);
+    for (const r of report) expect(relDiff(r.webgpu, r.cpu), JSON.stringify(report)).toBeLessThan(TOL.loss);
+    expect([...trained.keys()].sort()).toEqual([...cpu.weights.keys()].sort());
+    for (const [name, want] of cpu.weights) {
+      const got = trained.get(name)!.data;
+      let scale = 0;
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) {
+        scale = Math.max(scale, Math.abs(want[i]!));
+        worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+      }
+      expect(worst / scale, name).toBeLessThan(TOL.weight);
+    }
     await page.close();
   });
 
