@@ -39,7 +39,7 @@ export function constants(c: BenchConfig): { cos: tf.Tensor2D; sin: tf.Tensor2D;
   return tf.tidy(() => {
     const hd = c.dim / c.heads;
     const inv = tf.div(1, tf.pow(c.ropeTheta, tf.div(tf.range(0, hd, 2), hd)));
-    const f = tf.outerProduct(tf.range(0, c.seqLen), inv);
+    const f = tf.outerProduct(tf.range(0, c.seqLen), inv as tf.Tensor1D);
     const emb = tf.concat([f, f], 1) as tf.Tensor2D;
     const row = tf.reshape(tf.range(0, c.seqLen), [-1, 1]);
     const col = tf.reshape(tf.range(0, c.seqLen), [1, -1]);

@@ -22,10 +22,10 @@ export interface StepResult {
 }
 
 /** Value of f(x) with a zero gradient (a detach for tfjs, which has no stop_gradient). */
-const detach = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+const detach = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x]);
   return { value: tf.clone(x), gradFunc: (_dy: tf.Tensor, saved: tf.Tensor[]) => tf.zerosLike(saved[0]!) };
-}) as (x: tf.Tensor) => tf.Tensor;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
 
 /**
  * Per-sequence sum of log p(label) and the WPO "sampled" log-weight mean over scored
@@ -135,7 +135,9 @@ export async function benchTfjsStep(
     refSum.dispose();
     const t5 = performance.now();
     if (step >= options.warmup) {
-      const add = (key: keyof PhaseTimes, dt: number) => (phases[key] += dt / options.steps);
+      const add = (key: keyof PhaseTimes, dt: number) => {
+        phases[key] += dt / options.steps;
+      };
       add("ref_forward", t1 - t0);
       add("forward", t2 - t1);
       add("logps_loss", t3 - t2);
