@@ -48,7 +48,7 @@ function defaultStops(model: LlamaModel): number[] {
  * import { initBackend } from "@wpo/backends";
  * import { generate, loadLlama2c } from "@wpo/llama";
  * await initBackend("cpu");
- * const model = await loadLlama2c("assets/stories260K.bin");
+ * const model = await loadLlama2c("../../assets/stories260K.bin");
  * const out = await generate(model, [[1], [1, 403]], { maxNewTokens: 4, temperature: 0.8, topK: 20, seed: 7 });
  * console.assert(out.length === 2 && out.every((ids) => ids.length <= 4));
  * model.dispose();
@@ -123,7 +123,8 @@ export async function generate(
         const bias = attentionBias(t, keyLen, maskTensor(keyLen));
         const inputs = cache ? { cos, sin, bias, cache } : { cos, sin, bias };
         const { hidden, cache: next } = decode(c, weight, stepIds, inputs);
-        const last = tf.reshape(tf.slice(hidden, [0, t - 1, 0], [b, 1, c.hiddenSize]), [b, c.hiddenSize]);
+        const lastStep = t === 1 ? hidden : tf.slice(hidden, [0, t - 1, 0], [b, 1, c.hiddenSize]);
+        const last = tf.reshape(lastStep, [b, c.hiddenSize]);
         return [tf.matMul(last, lmHead, false, true), ...next.flatMap((l) => [l.k, l.v])];
       });
       if (cache) tf.dispose(cache.flatMap((l) => [l.k, l.v]));

@@ -34,6 +34,20 @@ function checkShape(name: string, expected: number[], got: readonly number[]): s
  * names. `forward` returns float32 logits and is differentiable w.r.t. the Variables
  * (use `tf.variableGrads`); `hiddenStates` stops before the lm_head so a loss can
  * compute log-probs in vocabulary chunks.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { initBackend } from "@wpo/backends";
+ * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+ * await initBackend("cpu");
+ * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+ *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1, std: 0.5 });
+ * const ids = tf.tensor2d([[1, 2, 3]], [1, 3], "int32");
+ * const { grads } = tf.variableGrads(() => tf.sum(tf.square(m.forward(ids))) as tf.Scalar, m.trainableVariables());
+ * console.assert(Object.keys(grads).length === m.variables().size);
+ * m.dispose();
+ * ```
  */
 export class LlamaModel {
   /** The model config. */

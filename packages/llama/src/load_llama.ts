@@ -79,7 +79,7 @@ function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
  * import { initBackend } from "@wpo/backends";
  * import { loadLlama } from "@wpo/llama";
  * await initBackend("cpu");
- * const m = await loadLlama("packages/llama/fixtures/gqa_untied");
+ * const m = await loadLlama("fixtures/gqa_untied");
  * console.assert(m.config.numKeyValueHeads === 2);
  * m.dispose();
  * ```

@@ -37,7 +37,7 @@ function permuteRows(w: Float32Array, heads: number, headSize: number, dim: numb
  * import { initBackend } from "@wpo/backends";
  * import { loadLlama2c } from "@wpo/llama";
  * await initBackend("cpu");
- * const m = await loadLlama2c("assets/stories260K.bin");
+ * const m = await loadLlama2c("../../assets/stories260K.bin");
  * console.assert(m.config.hiddenSize === 64 && m.config.tieWordEmbeddings);
  * m.dispose();
  * ```

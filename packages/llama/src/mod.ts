@@ -10,7 +10,7 @@
  * import { initBackend } from "@wpo/backends";
  * import { generate, loadLlama2c } from "@wpo/llama";
  * await initBackend("cpu");
- * const model = await loadLlama2c("assets/stories260K.bin");
+ * const model = await loadLlama2c("../../assets/stories260K.bin");
  * const [ids] = await generate(model, [[1]], { maxNewTokens: 3 });
  * console.assert(ids!.join() === "403,407,261");
  * model.dispose();
