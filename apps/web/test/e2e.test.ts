@@ -15,7 +15,7 @@ const ARTEFACTS = `${APP_ROOT}test-results`;
 const E2E_SETTINGS: TrainSettings = {
   ...DEFAULT_SETTINGS,
   steps: 3,
-  batchPairs: 2,
+  batchPairs: 1,
   logEvery: 1,
   samplePrompts: 2,
   sampleTokens: 8,
@@ -82,9 +82,9 @@ describe("apps/web in headless Chromium", () => {
   });
 
   it("trains a few WPO steps on WebGPU with live charts; losses and weights equal the cpu backend's", async () => {
-    const { page, console } = await openPage(`?backend=webgpu&autostart=1&${query(E2E_SETTINGS)}`);
+    const { page, console: lines } = await openPage(`?backend=webgpu&autostart=1&${query(E2E_SETTINGS)}`);
     const s = await waitForPhase(page, ["done"], 180_000);
-    expect(s.error, console.join("\n")).toBeUndefined();
+    expect(s.error, lines.join("\n")).toBeUndefined();
     expect(s.backend?.name).toBe("webgpu");
     expect(s.steps.map((r) => r.step)).toEqual([1, 2, 3]);
     for (const id of ["loss", "margin", "accuracy", "weight"]) expect(s.chartPoints[id]).toBe(3);
@@ -101,7 +101,7 @@ describe("apps/web in headless Chromium", () => {
 
     const cpu = await cpuDemoRun(E2E_SETTINGS);
     const report = s.steps.map((r, i) => ({ step: r.step, webgpu: r.loss, cpu: cpu.steps[i]!.loss }));
-    console.push(JSON.stringify(report));
+    globalThis.console.log(`webgpu vs cpu losses: ${JSON.stringify(report)}; page ${s.msPerStep?.toFixed(0)} ms/step`);
     expect(relDiff(s.steps[0]!.loss, cpu.steps[0]!.loss), JSON.stringify(report)).toBeLessThan(TOL.firstLoss);
     for (const r of report) expect(relDiff(r.webgpu, r.cpu), JSON.stringify(report)).toBeLessThan(TOL.loss);
     expect([...trained.keys()].sort()).toEqual([...cpu.weights.keys()].sort());
