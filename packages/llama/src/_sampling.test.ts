@@ -20,8 +20,9 @@ function reference(row: number[], p: SamplingParams): number[] {
     const order = e.map((_, i) => i).sort((a, b) => e[a]! - e[b]!);
     let cum = 0;
     for (let j = 0; j < n - 1; j++) {
-      cum += e[order[j]]! / z;
-      if (cum <= 1 - p.topP) e[order[j]!] = 0;
+      const i = order[j] ?? 0;
+      cum += e[i]! / z;
+      if (cum <= 1 - p.topP) e[i] = 0;
     }
   }
   const z = e.reduce((a, b) => a + b, 0);
