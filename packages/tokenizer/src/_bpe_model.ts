@@ -31,7 +31,8 @@ export class BpeModel implements TokenModel {
     this.#vocab = new Map();
     this.#tokens = [];
     let size = 0;
-    for (const [token, id] of Object.entries(vocabObj)) {
+    for (const token in vocabObj) {
+      const id = vocabObj[token];
       if (typeof id !== "number" || !Number.isInteger(id) || id < 0) {
         throw new TypeError(`${where}.vocab: token ${describe(token)} has id ${describe(id)}; ids must be integers >= 0.`);
       }

@@ -37,7 +37,9 @@ function llama2cEncode(text: string): number[] {
     let at = -1;
     let bestId = -1;
     for (let i = 0; i < ids.length - 1; i++) {
-      const id = lookup(pieces[ids[i]!]! + pieces[ids[i + 1]!]!);
+      const left = pieces[ids[i] as number] as string;
+      const right = pieces[ids[i + 1] as number] as string;
+      const id = lookup(left + right);
       if (id >= 0 && scores[id]! > best) {
         best = scores[id]!;
         at = i;
