@@ -1,0 +1,70 @@
+import { generate, type LlamaModel } from "@wpo/llama";
+import type { Tokenizer } from "@wpo/tokenizer";
+
+/** One sampled completion: its ids (stop token removed), text, and the stop id if it ended with one. */
+export interface Completion {
+  ids: number[];
+  text: string;
+  stop?: number;
+}
+
+/** Options of {@linkcode sampleCompletions}. */
+export interface SampleOptions {
+  /** Completions per prompt. */
+  perPrompt: number;
+  /** Tokens per completion. */
+  maxNewTokens: number;
+  /** Sampling temperature. */
+  temperature: number;
+  /** Nucleus mass. */
+  topP: number;
+  /** Sampler seed. */
+  seed: number;
+  /** Ids that end a completion (removed from the result). */
+  stopTokenIds: number[];
+  /** Prompts per `generate` call (memory bound). Default 256. */
+  chunk?: number;
+}
+
+/**
+ * Samples completions on-policy for every prompt (prompt i's completions are
+ * `result[i]`), stopping at a stop id, which is dropped.
+ *
+ * @param model The policy.
+ * @param args Tokenizer, prompt ids and sampling options.
+ * @returns Completions per prompt.
+ * @example
+ * ```ts
+ * import { sampleCompletions } from "@wpo/cli";
+ * console.assert(typeof sampleCompletions === "function");
+ * ```
+ */
+export async function sampleCompletions(
+  model: LlamaModel,
+  args: { tokenizer: Tokenizer; prompts: number[][]; options: SampleOptions },
+): Promise<Completion[][]> {
+  const { tokenizer, prompts, options } = args;
+  const flat: number[][] = [];
+  for (const p of prompts) for (let k = 0; k < options.perPrompt; k++) flat.push(p);
+  const chunk = options.chunk ?? 256;
+  const ids: number[][] = [];
+  for (let s = 0; s < flat.length; s += chunk) {
+    const out = await generate(model, flat.slice(s, s + chunk), {
+      maxNewTokens: options.maxNewTokens,
+      temperature: options.temperature,
+      topP: options.topP,
+      seed: options.seed + s,
+      stopTokenIds: options.stopTokenIds,
+    });
+    ids.push(...out);
+  }
+  const stops = new Set(options.stopTokenIds);
+  return prompts.map((_, i) =>
+    ids.slice(i * options.perPrompt, (i + 1) * options.perPrompt).map((c) => {
+      const last = c[c.length - 1];
+      const clean = last !== undefined && stops.has(last) ? c.slice(0, -1) : c;
+      const text = tokenizer.decode(clean, { skipSpecialTokens: true });
+      return clean === c ? { ids: clean, text } : { ids: clean, text, stop: last! };
+    }),
+  );
+}
