@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
-// Runs every ```ts block of the JSDoc in src/*.ts (from the repo root, importing this package's sources).
+// Runs every ```ts block of the JSDoc in src/*.ts from packages/tokenizer (as scripts/doctest.mjs does).
 const srcDir = fileURLToPath(new URL(".", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(srcDir, "../.doc-examples-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -32,7 +32,7 @@ describe("JSDoc examples", () => {
     const path = join(scratch, `${name.replace(/[^a-z0-9]+/gi, "_")}.ts`);
     writeFileSync(path, `${code}\nexport {};\n`);
     const cwd = process.cwd();
-    process.chdir(repoRoot);
+    process.chdir(packageDir);
     try {
       await import(/* @vite-ignore */ path);
     } finally {

@@ -7,7 +7,7 @@
  * ```ts
  * import { readFileSync } from "node:fs";
  * import { Tokenizer } from "@wpo/tokenizer";
- * const tok = Tokenizer.fromLlama2c(readFileSync("assets/tok512.bin")); // run from the repo root
+ * const tok = Tokenizer.fromLlama2c(readFileSync("../../assets/tok512.bin")); // run from packages/tokenizer
  * const ids = tok.encode("Once upon a time");
  * if (ids[0] !== tok.bosTokenId || tok.decode(ids, { skipSpecialTokens: true }) !== "Once upon a time") {
  *   throw new Error(String(ids));

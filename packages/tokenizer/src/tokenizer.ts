@@ -169,7 +169,7 @@ export class Tokenizer {
    * ```ts
    * import { readFileSync } from "node:fs";
    * import { Tokenizer } from "@wpo/tokenizer";
-   * const tok = Tokenizer.fromLlama2c(readFileSync("assets/tok512.bin")); // run from the repo root
+   * const tok = Tokenizer.fromLlama2c(readFileSync("../../assets/tok512.bin")); // run from packages/tokenizer
    * if (tok.decode(tok.encode("Once upon a time")) !== "<s>Once upon a time") throw new Error();
    * ```
    */
