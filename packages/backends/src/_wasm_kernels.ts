@@ -37,8 +37,36 @@ function unsortedSegmentSumWasm(args: {
   return out;
 }
 
+let stockOneHot: tf.KernelConfig | undefined;
+
 /**
- * Registers the kernels the stock wasm backend lacks. Idempotent.
+ * `OneHot` for wasm with a non-int32 `dtype`: the stock kernel allocates a float32
+ * output but its C code writes int32 bit patterns (1 reads back as 1.4e-45). Run it
+ * as int32, then cast with the backend's `Cast` kernel.
+ */
+function oneHotWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const attrs = args.attrs as { dtype: tf.DataType };
+  if (attrs.dtype === "int32") return stockOneHot!.kernelFunc(args as never) as tf.TensorInfo;
+  const ints = stockOneHot!.kernelFunc({
+    ...args,
+    attrs: { ...args.attrs, dtype: "int32" },
+  } as never) as tf.TensorInfo;
+  const cast = tf.getKernel("Cast", "wasm")!;
+  const out = cast.kernelFunc({
+    inputs: { x: ints },
+    backend: args.backend as tf.KernelBackend,
+    attrs: { dtype: attrs.dtype },
+  });
+  (args.backend as { disposeData(id: object): void }).disposeData(ints.dataId);
+  return out as tf.TensorInfo;
+}
+
+/**
+ * Registers the kernels the stock wasm backend lacks or gets wrong. Idempotent.
  * @returns the names of the kernels added.
  */
 export function patchWasmKernels(): string[] {
@@ -50,6 +78,21 @@ export function patchWasmKernels(): string[] {
       kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc,
     });
     added.push("UnsortedSegmentSum");
+  }
+  stockOneHot ??= tf.getKernel("OneHot", "wasm");
+  if (
+    stockOneHot &&
+    tf.getKernel("OneHot", "wasm")?.kernelFunc !== (oneHotWasm as unknown as tf.KernelFunc)
+  ) {
+    tf.unregisterKernel("OneHot", "wasm");
+    const config: tf.KernelConfig = {
+      kernelName: "OneHot",
+      backendName: "wasm",
+      kernelFunc: oneHotWasm as unknown as tf.KernelFunc,
+    };
+    if (stockOneHot.setupFunc) config.setupFunc = stockOneHot.setupFunc;
+    tf.registerKernel(config);
+    added.push("OneHot");
   }
   return added;
 }

@@ -43,6 +43,8 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "matmul transposeB",
       "softmax",
       "logSoftmax + gather",
+      "oneHot float32",
+      "selectedLogProbs + gradient",
       "gather + gradient",
       "tiny forward + backward",
       "batched matmul, all transpose forms",

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { matmulCases } from "./_conformance_matmul.ts";
+import { selectedLogProbs } from "./selected_log_probs.ts";
 
 /** The outcome of one conformance check on the active backend. */
 export interface ConformanceResult {
@@ -101,6 +102,34 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
       const lp = tf.logSoftmax(tf.tensor2d(logits));
       const picked = tf.sum(tf.mul(lp, tf.oneHot(tf.tensor1d(targets, "int32"), 11)), 1);
       return [[picked, targets.map((t, i) => Math.log(softmaxRows[i]![t]!))]];
+    }),
+  );
+
+  results.push(
+    await check("oneHot float32", tolerance, () => [
+      [
+        tf.oneHot(tf.tensor1d(targets, "int32"), 11, 1, 0, "float32"),
+        targets.flatMap((t) => Array.from({ length: 11 }, (_, j) => (j === t ? 1 : 0))),
+      ],
+    ]),
+  );
+  results.push(
+    await check("selectedLogProbs + gradient", tolerance, () => {
+      const x = tf.tensor2d(logits);
+      const up = [0.5, -1, 2];
+      const g = tf.grad((t: tf.Tensor) =>
+        tf.sum(tf.mul(selectedLogProbs(t as tf.Tensor2D, tf.tensor1d(targets, "int32")), up)),
+      )(x);
+      const want = softmaxRows.flatMap((row, i) =>
+        row.map((p, j) => up[i]! * ((j === targets[i] ? 1 : 0) - p)),
+      );
+      return [
+        [
+          selectedLogProbs(x, tf.tensor1d(targets, "int32")),
+          targets.map((t, i) => Math.log(softmaxRows[i]![t]!)),
+        ],
+        [g, want],
+      ];
     }),
   );
 

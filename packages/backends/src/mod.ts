@@ -25,3 +25,4 @@ export { missingKernels } from "./missing_kernels.ts";
 export { REQUIRED_KERNELS } from "./required_kernels.ts";
 export { GRADIENTS_REGISTERED } from "./register_gradients.ts";
 export { type ConformanceResult, runConformance } from "./conformance.ts";
+export { selectedLogProbs } from "./selected_log_probs.ts";
