@@ -1,11 +1,14 @@
-// Ad-hoc timing script (not part of the build): tsx --conditions=@wpo/source src/_bench_generate.ts [backend]
+// Ad-hoc timing script (not part of the build):
+//   tsx --conditions=@wpo/source src/_bench_generate.ts [backend] [blasThreads|js]
+// blasThreads: OpenBLAS threads of the wasm matmul; "js" keeps matmuls in WebAssembly (no native BLAS).
 import { initBackend } from "@wpo/backends";
 import type { BackendName } from "@wpo/backends";
 import { generate } from "./generate.ts";
 import { loadLlama2c } from "./load_llama2c.ts";
 
 const backend = (process.argv[2] ?? "wasm") as BackendName;
-await initBackend(backend);
+const blas = process.argv[3];
+await initBackend(backend, blas === "js" ? { nativeBlas: false } : blas ? { blasThreads: Number(blas) } : {});
 const model = await loadLlama2c(new URL("../../../assets/stories260K.bin", import.meta.url).pathname);
 const prompts = Array.from({ length: 512 }, (_, i) =>
   i % 3 === 0 ? [1] : i % 3 === 1 ? [1, 403] : [1, 385, 410],
@@ -25,6 +28,6 @@ const cpu = process.cpuUsage(c0);
 const cpuS = ((cpu.user + cpu.system) / 1e6).toFixed(2);
 const n = out.reduce((a, o) => a + o.length, 0);
 console.log(
-  `${backend}: 512 x 48 tokens, wall ${(ms / 1000).toFixed(2)} s, process CPU ${cpuS} s; ${n} tokens`,
+  `${backend} (blas ${blas ?? "default"}): 512 x 48 tokens, wall ${(ms / 1000).toFixed(2)} s, process CPU ${cpuS} s; ${n} tokens`,
 );
 model.dispose();
