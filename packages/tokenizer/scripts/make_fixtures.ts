@@ -40,6 +40,9 @@ for (const [name, pkg] of [
     }
     return row;
   });
-  writeFileSync(`fixtures/${name}_tricky.json`, `${JSON.stringify(rows, null, 0).replaceAll('},{"text"', '},\n{"text"')}\n`);
+  writeFileSync(
+    `fixtures/${name}_tricky.json`,
+    `${JSON.stringify(rows, null, 0).replaceAll('},{"text"', '},\n{"text"')}\n`,
+  );
   console.log(`fixtures/${name}_tricky.json: ${rows.length} rows`);
 }

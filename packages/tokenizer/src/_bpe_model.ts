@@ -34,7 +34,9 @@ export class BpeModel implements TokenModel {
     for (const token in vocabObj) {
       const id = vocabObj[token];
       if (typeof id !== "number" || !Number.isInteger(id) || id < 0) {
-        throw new TypeError(`${where}.vocab: token ${describe(token)} has id ${describe(id)}; ids must be integers >= 0.`);
+        throw new TypeError(
+          `${where}.vocab: token ${describe(token)} has id ${describe(id)}; ids must be integers >= 0.`,
+        );
       }
       this.#vocab.set(token, id);
       this.#tokens[id] = token;
@@ -48,7 +50,9 @@ export class BpeModel implements TokenModel {
       }
     }
     if (typeof config.dropout === "number" && config.dropout > 0) {
-      throw new RangeError(`${where}.dropout = ${config.dropout}: BPE dropout is random and not supported; set it to null.`);
+      throw new RangeError(
+        `${where}.dropout = ${config.dropout}: BPE dropout is random and not supported; set it to null.`,
+      );
     }
     this.#table = this.#buildPairs(config.merges);
     this.#ignoreMerges = boolField(config, "ignore_merges", false);
@@ -70,7 +74,8 @@ export class BpeModel implements TokenModel {
   }
 
   #buildPairs(merges: unknown): PairTable {
-    if (!Array.isArray(merges)) throw new TypeError(`model.merges: expected an array, got ${describe(merges)}.`);
+    if (!Array.isArray(merges))
+      throw new TypeError(`model.merges: expected an array, got ${describe(merges)}.`);
     const table = new PairTable(merges.length);
     const vocab = this.#vocab;
     for (let rank = 0; rank < merges.length; rank++) {
@@ -84,7 +89,10 @@ export class BpeModel implements TokenModel {
         right = m.slice(space + 1);
       } else if (Array.isArray(m) && m.length === 2 && typeof m[0] === "string" && typeof m[1] === "string") {
         [left, right] = m as [string, string];
-      } else throw new TypeError(`model.merges[${rank}]: expected "left right" or [left, right], got ${describe(m)}.`);
+      } else
+        throw new TypeError(
+          `model.merges[${rank}]: expected "left right" or [left, right], got ${describe(m)}.`,
+        );
       const a = vocab.get(left);
       const b = vocab.get(right);
       const merged = vocab.get(left + right);

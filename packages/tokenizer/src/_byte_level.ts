@@ -6,7 +6,8 @@
 
 function buildByteToChar(): string[] {
   const table: string[] = new Array<string>(256);
-  const keepsItself = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+  const keepsItself = (b: number) =>
+    (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
   let next = 256;
   for (let b = 0; b < 256; b++) {
     table[b] = String.fromCharCode(keepsItself(b) ? b : next++);

@@ -21,7 +21,8 @@ export function stageType(value: unknown, where: string): string {
 /** Reads a string field. */
 export function stringField(obj: JsonObject, key: string, where: string): string {
   const v = obj[key];
-  if (typeof v !== "string") throw new TypeError(`${where}: field "${key}" must be a string, got ${describe(v)}.`);
+  if (typeof v !== "string")
+    throw new TypeError(`${where}: field "${key}" must be a string, got ${describe(v)}.`);
   return v;
 }
 
@@ -42,6 +43,7 @@ export function unknownStage(kind: string, type: string, known: string[]): TypeE
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   return typeof value;
 }

@@ -26,7 +26,9 @@ export function buildDecoder(config: unknown, where = "decoder"): Decode | undef
     case "Sequence": {
       const list = obj.decoders;
       if (!Array.isArray(list)) throw new TypeError(`${where}: Sequence needs an array "decoders".`);
-      const stages = list.map((d, i) => buildDecoder(d, `${where}.decoders[${i}]`)).filter((d) => d !== undefined);
+      const stages = list
+        .map((d, i) => buildDecoder(d, `${where}.decoders[${i}]`))
+        .filter((d) => d !== undefined);
       return (tokens) => stages.reduce((acc, stage) => stage(acc), tokens);
     }
     case "ByteLevel":
@@ -38,7 +40,11 @@ export function buildDecoder(config: unknown, where = "decoder"): Decode | undef
     case "Metaspace": {
       const replacement = stringField(obj, "replacement", where);
       const scheme =
-        typeof obj.prepend_scheme === "string" ? obj.prepend_scheme : obj.add_prefix_space === false ? "never" : "always";
+        typeof obj.prepend_scheme === "string"
+          ? obj.prepend_scheme
+          : obj.add_prefix_space === false
+            ? "never"
+            : "always";
       return (tokens) =>
         tokens.map((t, i) => {
           const s = t.replaceAll(replacement, " ");

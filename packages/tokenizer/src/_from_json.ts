@@ -17,11 +17,15 @@ import { buildPreTokenizer } from "./_pre_tokenizers.ts";
  */
 export function partsFromJson(tokenizerJson: unknown, tokenizerConfig?: unknown): TokenizerParts {
   const json = asObject(parseMaybe(tokenizerJson, "tokenizer.json"), "tokenizer.json");
-  const config = (tokenizerConfig === undefined || tokenizerConfig === null
-    ? {}
-    : asObject(parseMaybe(tokenizerConfig, "tokenizer_config.json"), "tokenizer_config.json")) as TokenizerConfig;
+  const config = (
+    tokenizerConfig === undefined || tokenizerConfig === null
+      ? {}
+      : asObject(parseMaybe(tokenizerConfig, "tokenizer_config.json"), "tokenizer_config.json")
+  ) as TokenizerConfig;
   if (json.model === undefined || json.model === null) {
-    throw new TypeError('tokenizer.json: missing "model" section; is this a Hugging Face tokenizer.json file?');
+    throw new TypeError(
+      'tokenizer.json: missing "model" section; is this a Hugging Face tokenizer.json file?',
+    );
   }
   const modelType = stageType(json.model, "model");
   if (modelType !== "BPE") throw unknownStage("model", modelType, ["BPE"]);
@@ -49,7 +53,8 @@ function parseMaybe(value: unknown, file: string): unknown {
   try {
     return JSON.parse(value);
   } catch (error) {
-    throw new SyntaxError(`${file}: invalid JSON (${(error as Error).message}); pass the file's exact contents.`);
+    throw new SyntaxError(
+      `${file}: invalid JSON (${(error as Error).message}); pass the file's exact contents.`,
+    );
   }
 }
-

@@ -16,27 +16,35 @@ const encoder = new TextEncoder();
 
 /** Parses tokenizer.bin into (score, piece) lists. */
 export function readLlama2cVocab(bytes: Uint8Array): { scores: Float32Array; pieces: string[] } {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError("fromLlama2c: expected the file's bytes as a Uint8Array.");
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError("fromLlama2c: expected the file's bytes as a Uint8Array.");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 4) throw new RangeError(`llama2c tokenizer: file has ${bytes.byteLength} bytes, too short for a header.`);
+  if (bytes.byteLength < 4)
+    throw new RangeError(`llama2c tokenizer: file has ${bytes.byteLength} bytes, too short for a header.`);
   const scores: number[] = [];
   const pieces: string[] = [];
   let offset = 4;
   while (offset < bytes.byteLength) {
     if (offset + 8 > bytes.byteLength) {
-      throw new RangeError(`llama2c tokenizer: token ${pieces.length} header at byte ${offset} runs past the end of the file.`);
+      throw new RangeError(
+        `llama2c tokenizer: token ${pieces.length} header at byte ${offset} runs past the end of the file.`,
+      );
     }
     const score = view.getFloat32(offset, true);
     const length = view.getInt32(offset + 4, true);
     if (length < 0 || offset + 8 + length > bytes.byteLength) {
-      throw new RangeError(`llama2c tokenizer: token ${pieces.length} at byte ${offset} has invalid length ${length}.`);
+      throw new RangeError(
+        `llama2c tokenizer: token ${pieces.length} at byte ${offset} has invalid length ${length}.`,
+      );
     }
     scores.push(score);
     pieces.push(utf8.decode(bytes.subarray(offset + 8, offset + 8 + length)));
     offset += 8 + length;
   }
   if (pieces.length < 259) {
-    throw new RangeError(`llama2c tokenizer: ${pieces.length} tokens; expected at least 259 (<unk>, <s>, </s>, 256 bytes).`);
+    throw new RangeError(
+      `llama2c tokenizer: ${pieces.length} tokens; expected at least 259 (<unk>, <s>, </s>, 256 bytes).`,
+    );
   }
   return { scores: Float32Array.from(scores), pieces };
 }
@@ -123,7 +131,9 @@ export function partsFromLlama2c(bytes: Uint8Array): TokenizerParts {
     postProcessor: (ids) => [1, ...ids],
     // As llama2.c prints: a piece's leading space is dropped at the start and right after BOS.
     decoder: (tokens) =>
-      byteFallback(tokens.map((t, i) => ((i === 0 || tokens[i - 1] === "<s>") && t.startsWith(" ") ? t.slice(1) : t))),
+      byteFallback(
+        tokens.map((t, i) => ((i === 0 || tokens[i - 1] === "<s>") && t.startsWith(" ") ? t.slice(1) : t)),
+      ),
     config: { bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" },
     defaultBosId: 1,
     defaultEosId: 2,

@@ -22,7 +22,9 @@ export function buildNormalizer(config: unknown, where = "normalizer"): Normaliz
     case "Sequence": {
       const list = obj.normalizers;
       if (!Array.isArray(list)) throw new TypeError(`${where}: Sequence needs an array "normalizers".`);
-      const stages = list.map((n, i) => buildNormalizer(n, `${where}.normalizers[${i}]`)).filter((n) => n !== undefined);
+      const stages = list
+        .map((n, i) => buildNormalizer(n, `${where}.normalizers[${i}]`))
+        .filter((n) => n !== undefined);
       return (text) => {
         for (const stage of stages) text = stage(text);
         return text;

@@ -38,7 +38,8 @@ export class PairTable {
   add(a: number, b: number, rank: number, merged: number): void {
     const h = this.#slot(a, b);
     if (this.#left[h] !== -1) return;
-    if (this.#count * 2 >= this.#mask) throw new RangeError("PairTable is full; construct it with a larger capacity.");
+    if (this.#count * 2 >= this.#mask)
+      throw new RangeError("PairTable is full; construct it with a larger capacity.");
     this.#left[h] = a;
     this.#right[h] = b;
     this.#rank[h] = rank;

@@ -23,7 +23,9 @@ export function buildPostProcessor(config: unknown, where = "post_processor"): P
     case "Sequence": {
       const list = obj.processors;
       if (!Array.isArray(list)) throw new TypeError(`${where}: Sequence needs an array "processors".`);
-      const stages = list.map((p, i) => buildPostProcessor(p, `${where}.processors[${i}]`)).filter((p) => p !== undefined);
+      const stages = list
+        .map((p, i) => buildPostProcessor(p, `${where}.processors[${i}]`))
+        .filter((p) => p !== undefined);
       if (stages.length === 0) return undefined;
       return (ids) => stages.reduce((acc, stage) => stage(acc), ids);
     }
@@ -33,7 +35,12 @@ export function buildPostProcessor(config: unknown, where = "post_processor"): P
     case "RobertaProcessing": {
       const cls = obj.cls as [string, number] | undefined;
       const sep = obj.sep as [string, number] | undefined;
-      if (!Array.isArray(cls) || !Array.isArray(sep) || typeof cls[1] !== "number" || typeof sep[1] !== "number") {
+      if (
+        !Array.isArray(cls) ||
+        !Array.isArray(sep) ||
+        typeof cls[1] !== "number" ||
+        typeof sep[1] !== "number"
+      ) {
         throw new TypeError(`${where}: ${type} needs "cls" and "sep" as [token, id].`);
       }
       return (ids) => [cls[1], ...ids, sep[1]];
@@ -57,10 +64,15 @@ function buildTemplate(obj: Record<string, unknown>, where: string): PostProcess
       return;
     }
     const special = asObject(p.SpecialToken, `${where}.single[${i}].SpecialToken`);
-    const entry = asObject(specials[special.id as string], `${where}.special_tokens[${describe(special.id)}]`);
+    const entry = asObject(
+      specials[special.id as string],
+      `${where}.special_tokens[${describe(special.id)}]`,
+    );
     const ids = entry.ids;
     if (!Array.isArray(ids) || !ids.every((x) => typeof x === "number")) {
-      throw new TypeError(`${where}.special_tokens[${describe(special.id)}].ids must be an array of numbers.`);
+      throw new TypeError(
+        `${where}.special_tokens[${describe(special.id)}].ids must be an array of numbers.`,
+      );
     }
     (seenSequence ? after : before).push(...(ids as number[]));
   });

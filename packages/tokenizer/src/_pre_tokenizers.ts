@@ -46,7 +46,11 @@ export function buildPreTokenizer(config: unknown): BuiltPreTokenizer {
   const lastStage = stages[stages.length - 1];
   const defer = lastStage !== undefined && stageType(lastStage, "pre_tokenizer") === "ByteLevel";
   const built = stages.map((s, i) =>
-    buildStage(s, type === "Sequence" ? `pre_tokenizer.pretokenizers[${i}]` : "pre_tokenizer", defer && i === stages.length - 1),
+    buildStage(
+      s,
+      type === "Sequence" ? `pre_tokenizer.pretokenizers[${i}]` : "pre_tokenizer",
+      defer && i === stages.length - 1,
+    ),
   );
   return {
     run: (pieces, first) => {
@@ -74,7 +78,9 @@ function buildStage(config: unknown, where: string, deferByteMapping: boolean): 
       const re = compilePattern(obj.pattern, `${where}.pattern`);
       const behavior = obj.behavior as SplitBehavior;
       if (!SPLIT_BEHAVIORS.includes(behavior)) {
-        throw new TypeError(`${where}: unknown split behavior ${JSON.stringify(obj.behavior)}; expected one of ${SPLIT_BEHAVIORS.join(", ")}.`);
+        throw new TypeError(
+          `${where}: unknown split behavior ${JSON.stringify(obj.behavior)}; expected one of ${SPLIT_BEHAVIORS.join(", ")}.`,
+        );
       }
       const invert = boolField(obj, "invert", false);
       return eachPiece((piece, _first, out) => splitByRegex(piece, re, behavior, invert, out));
@@ -115,7 +121,9 @@ function buildStage(config: unknown, where: string, deferByteMapping: boolean): 
       return eachPiece((piece, _first, out) => splitByRegex(piece, re, "Isolated", false, out));
     }
     case "WhitespaceSplit":
-      return eachPiece((piece, _first, out) => splitByRegex(piece, /\p{White_Space}+/gu, "Removed", false, out));
+      return eachPiece((piece, _first, out) =>
+        splitByRegex(piece, /\p{White_Space}+/gu, "Removed", false, out),
+      );
     default:
       throw unknownStage("pre-tokenizer", type, KNOWN);
   }

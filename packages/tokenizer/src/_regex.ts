@@ -38,7 +38,8 @@ export function onigurumaToJs(pattern: string): string {
     const ch = pattern[i]!;
     if (ch === "\\") {
       const next = pattern[i + 1];
-      if (next === undefined) throw new SyntaxError(`Pattern ${JSON.stringify(pattern)} ends with a lone backslash.`);
+      if (next === undefined)
+        throw new SyntaxError(`Pattern ${JSON.stringify(pattern)} ends with a lone backslash.`);
       i++;
       if (next === "s") out += inClass ? SPACE : `[${SPACE}]`;
       else if (next === "S") out += inClass ? NOT_SPACE : `[${NOT_SPACE}]`;
@@ -48,7 +49,8 @@ export function onigurumaToJs(pattern: string): string {
         if (inClass) out += WORD;
         else out += `[${WORD}]`;
       } else if (next === "W") {
-        if (inClass) throw new SyntaxError(`Pattern ${JSON.stringify(pattern)}: \\W inside a class is not supported.`);
+        if (inClass)
+          throw new SyntaxError(`Pattern ${JSON.stringify(pattern)}: \\W inside a class is not supported.`);
         out += `[^${WORD}]`;
       } else if (next === "p" || next === "P") {
         const close = pattern.indexOf("}", i);
@@ -113,13 +115,17 @@ export function compilePattern(pattern: unknown, where: string): RegExp {
     try {
       return new RegExp(onigurumaToJs(p.Regex), "gu");
     } catch (error) {
-      throw new SyntaxError(`${where}: cannot compile regex ${JSON.stringify(p.Regex)}: ${(error as Error).message}`);
+      throw new SyntaxError(
+        `${where}: cannot compile regex ${JSON.stringify(p.Regex)}: ${(error as Error).message}`,
+      );
     }
   }
   if (p && typeof p.String === "string") {
     return new RegExp(escapeRegex(p.String), "gu");
   }
-  throw new TypeError(`${where}: expected a pattern {"Regex": string} or {"String": string}, got ${JSON.stringify(pattern)}.`);
+  throw new TypeError(
+    `${where}: expected a pattern {"Regex": string} or {"String": string}, got ${JSON.stringify(pattern)}.`,
+  );
 }
 
 /** Escapes text for literal use inside a regular expression. */

@@ -16,7 +16,13 @@ export const SPLIT_BEHAVIORS: readonly SplitBehavior[] = [
  * Splits `text` at the matches of the global regex `re`, pushing non-empty pieces to `out`.
  * `invert` swaps the roles of matches and the gaps between them.
  */
-export function splitByRegex(text: string, re: RegExp, behavior: SplitBehavior, invert: boolean, out: string[]): void {
+export function splitByRegex(
+  text: string,
+  re: RegExp,
+  behavior: SplitBehavior,
+  invert: boolean,
+  out: string[],
+): void {
   if (behavior === "Isolated" && !invert) {
     // Hot path (Llama 3): every match and every gap becomes its own piece.
     re.lastIndex = 0;
@@ -56,7 +62,12 @@ export function splitByRegex(text: string, re: RegExp, behavior: SplitBehavior, 
   applyBehavior(text, spans, behavior, out);
 }
 
-function applyBehavior(text: string, spans: [number, number, boolean][], behavior: SplitBehavior, out: string[]): void {
+function applyBehavior(
+  text: string,
+  spans: [number, number, boolean][],
+  behavior: SplitBehavior,
+  out: string[],
+): void {
   const pieces: [number, number][] = [];
   let previousDelim = false;
   let pendingStart = -1; // MergedWithNext: a delimiter waiting for the piece after it

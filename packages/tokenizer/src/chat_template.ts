@@ -38,7 +38,8 @@ export function renderChatTemplate(
   messages: ChatMessage[],
   options: RenderChatTemplateOptions = {},
 ): string {
-  if (!Array.isArray(messages)) throw new TypeError("renderChatTemplate: messages must be an array of {role, content}.");
+  if (!Array.isArray(messages))
+    throw new TypeError("renderChatTemplate: messages must be an array of {role, content}.");
   messages.forEach((m, i) => {
     if (m === null || typeof m !== "object" || typeof m.role !== "string" || typeof m.content !== "string") {
       throw new TypeError(`renderChatTemplate: messages[${i}] must be {role: string, content: string}.`);
@@ -49,7 +50,9 @@ export function renderChatTemplate(
     try {
       t = new Template(template);
     } catch (error) {
-      throw new SyntaxError(`renderChatTemplate: cannot parse the chat template: ${(error as Error).message}`);
+      throw new SyntaxError(
+        `renderChatTemplate: cannot parse the chat template: ${(error as Error).message}`,
+      );
     }
     compiled.set(template, t);
   }

@@ -43,7 +43,9 @@ describe("bad input", () => {
         new RegExp(`unsupported ${kind} type "Frobnicate"`),
       );
     }
-    expect(() => Tokenizer.fromJSON({ model: { type: "WordPiece", vocab: {} } })).toThrow(/unsupported model type "WordPiece"/);
+    expect(() => Tokenizer.fromJSON({ model: { type: "WordPiece", vocab: {} } })).toThrow(
+      /unsupported model type "WordPiece"/,
+    );
   });
 
   it("encode of a non-string -> TypeError; chat template missing -> TypeError", () => {
@@ -58,6 +60,8 @@ describe("bad input", () => {
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(`${tmpdir()}/tok-`);
     writeFileSync(`${dir}/tokenizer.json`, "{oops");
-    await expect(Tokenizer.fromFile(`${dir}/tokenizer.json`)).rejects.toThrow(/tokenizer\.json: invalid JSON/);
+    await expect(Tokenizer.fromFile(`${dir}/tokenizer.json`)).rejects.toThrow(
+      /tokenizer\.json: invalid JSON/,
+    );
   });
 });

@@ -10,8 +10,8 @@ const tok = Tokenizer.fromLlama2c(bytes);
 const STORY =
   "Once upon a time, there was a little girl named Lily. She loved to play outside in the park. One day, she saw a big, red ball. She wanted to play with it, but it was too high.";
 const GREEDY = [
-  403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401, 396, 267, 337, 410, 408, 419, 292,
-  411, 322, 265, 282, 295, 433, 426, 385,
+  403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401, 396, 267, 337, 410,
+  408, 419, 292, 411, 322, 265, 282, 295, 433, 426, 385,
 ];
 
 /** llama2.c's encode, written the way run.c does it (slow and obvious), for comparison. */

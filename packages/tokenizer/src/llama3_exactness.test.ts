@@ -33,7 +33,8 @@ describe("Llama 3 (Meta-Llama-3-8B-Instruct tokenizer.json) against the referenc
   });
 
   it("the committed table still matches the live reference", () => {
-    for (const row of rows) expect(oracle.encode(row.text, { add_special_tokens: false }).ids).toEqual(row.ids);
+    for (const row of rows)
+      expect(oracle.encode(row.text, { add_special_tokens: false }).ids).toEqual(row.ids);
   });
 
   it("matches @huggingface/tokenizers on 10 000 seeded random strings, and decode(encode(s)) == s", () => {

@@ -44,7 +44,10 @@ const variants: [string, Record<string, unknown>, (s: string) => string][] = [
     {
       ...llama3,
       normalizer: { type: "Sequence", normalizers: [{ type: "NFKC" }, { type: "Lowercase" }] },
-      added_tokens: [added(128000, "<|begin_of_text|>"), added(128009, "<mask>", { lstrip: true, rstrip: true })],
+      added_tokens: [
+        added(128000, "<|begin_of_text|>"),
+        added(128009, "<mask>", { lstrip: true, rstrip: true }),
+      ],
     },
     noNel,
   ],
@@ -54,7 +57,13 @@ const variants: [string, Record<string, unknown>, (s: string) => string][] = [
       ...llama2,
       normalizer: null,
       pre_tokenizer: { type: "Metaspace", replacement: "\u2581", prepend_scheme: "first", split: true },
-      decoder: { type: "Sequence", decoders: [{ type: "ByteFallback" }, { type: "Metaspace", replacement: "\u2581", prepend_scheme: "first", split: true }] },
+      decoder: {
+        type: "Sequence",
+        decoders: [
+          { type: "ByteFallback" },
+          { type: "Metaspace", replacement: "\u2581", prepend_scheme: "first", split: true },
+        ],
+      },
     },
     singleSpaces,
   ],

@@ -3,37 +3,19 @@ import { partsFromJson } from "./_from_json.ts";
 import { partsFromLlama2c } from "./_llama2c.ts";
 import type { TokenizerConfig, TokenizerParts } from "./_parts.ts";
 import { type ChatMessage, renderChatTemplate } from "./chat_template.ts";
+import { cleanUpTokenization } from "./_cleanup.ts";
+import { readTokenizerFiles } from "./_read_tokenizer_files.ts";
+import type { ApplyChatTemplateOptions, DecodeOptions, EncodeOptions } from "./tokenizer_options.ts";
 
 export type { TokenizerConfig } from "./_parts.ts";
-
-/** Options of {@link Tokenizer.encode}. */
-export interface EncodeOptions {
-  /** Add the post-processor's special tokens (BOS for Llama). Default true, as in Hugging Face. */
-  addSpecialTokens?: boolean;
-}
-
-/** Options of {@link Tokenizer.decode}. */
-export interface DecodeOptions {
-  /** Drop special tokens (BOS, EOS, chat markers). Default false. */
-  skipSpecialTokens?: boolean;
-  /** Apply transformers' `clean_up_tokenization` (" ." -> "." etc.). Default false, so decode(encode(s)) == s. */
-  cleanUpTokenizationSpaces?: boolean;
-}
-
-/** Options of {@link Tokenizer.applyChatTemplate}. */
-export interface ApplyChatTemplateOptions {
-  /** Append the cue for the assistant's turn. Default false. */
-  addGenerationPrompt?: boolean;
-  /** Return ids (encoded without extra special tokens) instead of text. Default false. */
-  tokenize?: boolean;
-  /** Use this Jinja template instead of tokenizer_config.json's `chat_template`. */
-  chatTemplate?: string;
-  /** Extra template variables (e.g. `date_string`, `tools`). */
-  variables?: Record<string, unknown>;
-}
+export type { ApplyChatTemplateOptions, DecodeOptions, EncodeOptions } from "./tokenizer_options.ts";
 
 const tokenName = (v: TokenizerConfig["bos_token"]): string | undefined =>
-  typeof v === "string" ? v : v && typeof v === "object" && typeof v.content === "string" ? v.content : undefined;
+  typeof v === "string"
+    ? v
+    : v && typeof v === "object" && typeof v.content === "string"
+      ? v.content
+      : undefined;
 
 /**
  * A Hugging Face compatible tokenizer: tokenizer.json BPE (Llama 3 byte-level, Llama 2
@@ -90,7 +72,8 @@ export class Tokenizer {
     this.bosTokenId = idOf(parts.config.bos_token) ?? parts.defaultBosId;
     this.eosTokenId = idOf(parts.config.eos_token) ?? parts.defaultEosId;
     this.padTokenId = idOf(parts.config.pad_token);
-    for (const id of [this.bosTokenId, this.eosTokenId, this.padTokenId]) if (id !== undefined) this.#specialIds.add(id);
+    for (const id of [this.bosTokenId, this.eosTokenId, this.padTokenId])
+      if (id !== undefined) this.#specialIds.add(id);
   }
 
   /**
@@ -131,25 +114,7 @@ export class Tokenizer {
    * ```
    */
   static async fromFile(pathToTokenizerJson: string): Promise<Tokenizer> {
-    if (typeof pathToTokenizerJson !== "string") throw new TypeError("Tokenizer.fromFile: path must be a string.");
-    const { readFile } = await import("node:fs/promises");
-    const { dirname, join } = await import("node:path");
-    const text = await readFile(pathToTokenizerJson, "utf8");
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new SyntaxError(`${pathToTokenizerJson}: invalid JSON (${(error as Error).message}).`);
-    }
-    const configPath = join(dirname(pathToTokenizerJson), "tokenizer_config.json");
-    let config: unknown;
-    try {
-      config = JSON.parse(await readFile(configPath, "utf8"));
-    } catch (error) {
-      if ((error as { code?: string }).code !== "ENOENT") {
-        throw new SyntaxError(`${configPath}: cannot read (${(error as Error).message}).`);
-      }
-    }
+    const { json, config } = await readTokenizerFiles(pathToTokenizerJson);
     try {
       return Tokenizer.fromJSON(json, config);
     } catch (error) {
@@ -192,7 +157,8 @@ export class Tokenizer {
    * ```
    */
   encode(text: string, options: EncodeOptions = {}): number[] {
-    if (typeof text !== "string") throw new TypeError(`Tokenizer.encode: text must be a string, got ${typeof text}.`);
+    if (typeof text !== "string")
+      throw new TypeError(`Tokenizer.encode: text must be a string, got ${typeof text}.`);
     const { normalizer } = this.#parts;
     const ids: number[] = [];
     const segments: Segment[] = [];
@@ -315,7 +281,18 @@ export class Tokenizer {
     return this.#specialIds.has(id);
   }
 
-  /** The tokenizer_config.json this tokenizer was built with ({} when none). */
+  /**
+   * The tokenizer_config.json this tokenizer was built with ({} when none).
+   *
+   * @returns The parsed config.
+   *
+   * @example
+   * ```ts
+   * import { Tokenizer } from "@wpo/tokenizer";
+   * const tok = Tokenizer.fromJSON({ model: { type: "BPE", vocab: { a: 0 }, merges: [] } }, { eos_token: "a" });
+   * if (tok.config.eos_token !== "a" || tok.eosTokenId !== 0) throw new Error();
+   * ```
+   */
   get config(): Readonly<TokenizerConfig> {
     return this.#parts.config;
   }
@@ -338,8 +315,14 @@ export class Tokenizer {
    * if (tok.applyChatTemplate([{ role: "user", content: "aa" }]) !== "aa") throw new Error();
    * ```
    */
-  applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions & { tokenize?: false }): string;
-  applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions & { tokenize: true }): number[];
+  applyChatTemplate(
+    messages: ChatMessage[],
+    options?: ApplyChatTemplateOptions & { tokenize?: false },
+  ): string;
+  applyChatTemplate(
+    messages: ChatMessage[],
+    options: ApplyChatTemplateOptions & { tokenize: true },
+  ): number[];
   applyChatTemplate(messages: ChatMessage[], options?: ApplyChatTemplateOptions): string | number[];
   applyChatTemplate(messages: ChatMessage[], options: ApplyChatTemplateOptions = {}): string | number[] {
     const text = renderChatTemplate(this.#chatTemplate(options.chatTemplate), messages, {
@@ -371,22 +354,4 @@ export class Tokenizer {
       "applyChatTemplate: tokenizer_config.json has no chat_template; pass one with { chatTemplate } or load the model's tokenizer_config.json.",
     );
   }
-}
-
-const CLEANUPS: [string, string][] = [
-  [" .", "."],
-  [" ?", "?"],
-  [" !", "!"],
-  [" ,", ","],
-  [" ' ", "'"],
-  [" n't", "n't"],
-  [" 'm", "'m"],
-  [" 's", "'s"],
-  [" 've", "'ve"],
-  [" 're", "'re"],
-];
-
-function cleanUpTokenization(text: string): string {
-  for (const [from, to] of CLEANUPS) text = text.replaceAll(from, to);
-  return text;
 }

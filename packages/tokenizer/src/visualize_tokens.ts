@@ -49,7 +49,9 @@ export function visualizeTokens(
   options: VisualizeTokensOptions = {},
 ): string {
   if (mask !== undefined && mask.length !== ids.length) {
-    throw new RangeError(`visualizeTokens: mask has ${mask.length} entries but ids has ${ids.length}; they must match.`);
+    throw new RangeError(
+      `visualizeTokens: mask has ${mask.length} entries but ids has ${ids.length}; they must match.`,
+    );
   }
   const color = options.color ?? true;
   let out = "";
