@@ -137,6 +137,22 @@ describe("loadLlama / saveLlama", () => {
     bf.dispose();
   });
 
+  it("checks the shard index against the shards", async () => {
+    const model = await loadLlama(join(FIXTURES, "gqa_untied"));
+    const sharded = join(dir, "index-check");
+    await saveLlama(model, sharded, { maxShardBytes: 20_000 });
+    model.dispose();
+    const indexPath = join(sharded, "model.safetensors.index.json");
+    const index = JSON.parse(await readFile(indexPath, "utf8"));
+    const first = Object.values(index.weight_map)[0];
+    index.weight_map["model.layers.0.mlp.ghost.weight"] = first;
+    await writeFile(indexPath, JSON.stringify(index));
+    await expect(loadLlama(sharded)).rejects.toThrow(/maps 'model\.layers\.0\.mlp\.ghost\.weight'/);
+    index.weight_map["model.layers.0.mlp.ghost.weight"] = "model-00099-of-00099.safetensors";
+    await writeFile(indexPath, JSON.stringify(index));
+    await expect(loadLlama(sharded)).rejects.toThrow(/Cannot read .*model-00099-of-00099/);
+  });
+
   it("explains a directory without weights", async () => {
     const empty = join(dir, "empty");
     await saveRaw(empty, new Map(), await readFile(join(FIXTURES, "gqa_untied", "config.json"), "utf8"));

@@ -34,10 +34,12 @@ async function readShards(dir: string): Promise<Map<string, SafetensorsTensor>> 
   const single = join(dir, "model.safetensors");
   const indexPath = join(dir, "model.safetensors.index.json");
   const files: string[] = [];
+  let weightMap: Record<string, string> | undefined;
   if (await exists(indexPath)) {
     const index = await readJson(indexPath);
     const map = index.weight_map as Record<string, string> | undefined;
     if (!map || typeof map !== "object") throw new TypeError(`${indexPath} has no 'weight_map' object.`);
+    weightMap = map;
     files.push(...new Set(Object.values(map)));
   } else if (await exists(single)) {
     files.push("model.safetensors");
@@ -47,11 +49,21 @@ async function readShards(dir: string): Promise<Map<string, SafetensorsTensor>> 
   const all = new Map<string, SafetensorsTensor>();
   for (const file of files) {
     const path = join(dir, file);
-    const { tensors } = decodeSafetensors(new Uint8Array(await readFile(path)), { source: path });
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(path));
+    } catch (error) {
+      throw new Error(`Cannot read ${path} (listed for ${dir}): ${(error as Error).message}`);
+    }
+    const { tensors } = decodeSafetensors(bytes, { source: path });
     for (const [name, t] of tensors) {
       if (all.has(name)) throw new RangeError(`Tensor '${name}' appears in more than one shard (${path}).`);
       all.set(name, t);
     }
+  }
+  for (const [name, file] of Object.entries(weightMap ?? {})) {
+    if (!all.has(name))
+      throw new TypeError(`${indexPath} maps '${name}' to ${file}, which does not contain it.`);
   }
   return all;
 }
