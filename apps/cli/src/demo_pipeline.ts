@@ -5,6 +5,7 @@ import { Tokenizer } from "@wpo/tokenizer";
 import { renderReportHtml, renderReportSvg, WpoTrainer } from "@wpo/trainer";
 import { resolveAsset } from "./assets_path.ts";
 import { makeStoryPrompts } from "./demo_prompts.ts";
+import { demoReward } from "./demo_reward.ts";
 import { evaluatePolicy, winRate } from "./policy_eval.ts";
 import { sampleCompletions } from "./sampling.ts";
 import { pairsFromScoredSamples } from "./scored_pairs.ts";
@@ -90,7 +91,6 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
     prompts: train.map((p) => p.ids),
     options: sampleOpts,
   });
-  const { demoReward } = await import("./demo_reward.ts");
   const rewards = samples.map((row) => row.map((c) => demoReward(c.text)));
   const built = pairsFromScoredSamples(
     train,
@@ -109,7 +109,7 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
   );
   writeFileSync(
     join(out, "pairs.jsonl"),
-    built.pairs.map(({ features: _f, ...p }) => JSON.stringify(p)).join("\n") + "\n",
+    `${built.pairs.map(({ features: _f, ...p }) => JSON.stringify(p)).join("\n")}\n`,
   );
   if (built.pairs.length === 0)
     throw new Error("The demo built no preference pairs: every prompt's samples tied.");
@@ -176,7 +176,7 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
   writeFileSync(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(
     join(out, "samples.jsonl"),
-    heldOut
+    `${heldOut
       .map((p, i) =>
         JSON.stringify({
           prompt: p.text,
@@ -184,7 +184,7 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
           trained: after.samples[i]?.[0]?.text,
         }),
       )
-      .join("\n") + "\n",
+      .join("\n")}\n`,
   );
   const rows: [string, string][] = [
     ["held-out mean reward (initial → trained)", `${f3(before.meanReward)} → ${f3(after.meanReward)}`],

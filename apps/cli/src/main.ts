@@ -2,6 +2,7 @@ import { initBackend, shutdownBackend } from "@wpo/backends";
 import { patchWasmOneHot } from "./_wasm_onehot_fix.ts";
 import { formatHelp, parseCliArgs } from "./cli_args.ts";
 import { type CliIo, runDemo } from "./demo_pipeline.ts";
+import { runTrain } from "./train_command.ts";
 import { resolveTrainOptions, TRAIN_OPTIONS } from "./train_options.ts";
 
 const USAGE = `wpo <command> [options]
@@ -44,7 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (await patchWasmOneHot())
       io.out("note: patched the wasm OneHot kernel (float32 output bug in tfjs 4.22)");
     try {
-      await runDemo(options, { ...io, backend: info.name });
+      if (options.data === undefined) await runDemo(options, { ...io, backend: info.name });
+      else await runTrain(options, io);
     } finally {
       shutdownBackend();
     }

@@ -76,13 +76,13 @@ export async function evaluatePolicy(
 export function winRate(a: number[][], b: number[][]): number {
   let score = 0;
   let n = 0;
-  a.forEach((row, i) =>
+  a.forEach((row, i) => {
     row.forEach((ra, j) => {
       const rb = b[i]?.[j];
       if (rb === undefined) return;
       score += ra > rb ? 1 : ra === rb ? 0.5 : 0;
       n += 1;
-    }),
-  );
+    });
+  });
   return n === 0 ? Number.NaN : score / n;
 }

@@ -57,15 +57,16 @@ export function pairsFromScoredSamples(
       responses: (scored.samples[i] ?? []).map((c, j) => ({
         text: c.text,
         ids: c.ids,
-        score: scored.rewards[i]![j]!,
+        score: scored.rewards[i]?.[j] ?? 0,
       })),
     })),
     { lengthUnit: "tokens" },
   );
   const pairs = result.pairs.map((hp) => {
     const p = prompts[hp.promptIndex]!;
-    const c = scored.samples[hp.promptIndex]![hp.chosenIndex]!;
-    const r = scored.samples[hp.promptIndex]![hp.rejectedIndex]!;
+    const row = scored.samples[hp.promptIndex] ?? [];
+    const c = row[hp.chosenIndex]!;
+    const r = row[hp.rejectedIndex]!;
     return {
       promptIndex: hp.promptIndex,
       prompt: p.text,

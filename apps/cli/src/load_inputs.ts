@@ -1,0 +1,71 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { type LlamaModel, loadLlama, loadLlama2c } from "@wpo/llama";
+import { Tokenizer } from "@wpo/tokenizer";
+import { resolveAsset } from "./assets_path.ts";
+
+/**
+ * Loads a model: a folder with config.json + model.safetensors (Hugging Face layout),
+ * a llama2.c `.bin` file, or (undefined) the bundled stories260K.
+ *
+ * @param path Folder or file, or undefined for the bundled model.
+ * @returns The model.
+ * @throws {Error} saying what is missing when the path is not a model.
+ * @example
+ * ```ts
+ * import { loadModel } from "@wpo/cli";
+ * console.assert(typeof loadModel === "function");
+ * ```
+ */
+export async function loadModel(path: string | undefined): Promise<LlamaModel> {
+  const p = path ?? resolveAsset("stories260K.bin");
+  if (!existsSync(p))
+    throw new Error(`Model '${p}' does not exist: pass --model with a model folder or a llama2.c .bin file.`);
+  if (statSync(p).isDirectory()) {
+    if (!existsSync(join(p, "config.json"))) {
+      throw new Error(
+        `Model folder '${p}' has no config.json: it must hold config.json and model.safetensors.`,
+      );
+    }
+    return loadLlama(p);
+  }
+  return loadLlama2c(p);
+}
+
+/**
+ * Loads a tokenizer: a `tokenizer.json` (with `tokenizer_config.json` beside it when
+ * present), a llama2.c tokenizer `.bin`, the model folder's tokenizer.json, or the
+ * bundled tok512.bin when the model is the bundled one.
+ *
+ * @param path Tokenizer file, or undefined.
+ * @param modelPath The model path, used to find a tokenizer beside it.
+ * @returns The tokenizer.
+ * @throws {Error} when none can be found.
+ * @example
+ * ```ts
+ * import { loadTokenizer } from "@wpo/cli";
+ * console.assert((await loadTokenizer(undefined, undefined)).vocabSize === 512);
+ * ```
+ */
+export async function loadTokenizer(
+  path: string | undefined,
+  modelPath: string | undefined,
+): Promise<Tokenizer> {
+  let p = path;
+  if (
+    p === undefined &&
+    modelPath !== undefined &&
+    existsSync(modelPath) &&
+    statSync(modelPath).isDirectory()
+  ) {
+    p = join(modelPath, "tokenizer.json");
+  }
+  if (p === undefined && modelPath === undefined) p = resolveAsset("tok512.bin");
+  if (p === undefined || !existsSync(p)) {
+    throw new Error(
+      `No tokenizer found${p ? ` at '${p}'` : ""}: pass --tokenizer (tokenizer.json or a llama2.c .bin).`,
+    );
+  }
+  if (p.endsWith(".json")) return Tokenizer.fromFile(p);
+  return Tokenizer.fromLlama2c(new Uint8Array(readFileSync(p)));
+}
