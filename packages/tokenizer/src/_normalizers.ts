@@ -45,7 +45,9 @@ export function buildNormalizer(config: unknown, where = "normalizer"): Normaliz
     case "NFKD":
       return (text) => text.normalize(type);
     case "Lowercase":
-      return (text) => text.toLowerCase();
+      // Per character, as the reference does: no context rules such as Greek final sigma.
+      return (text) =>
+        isAscii(text) ? text.toLowerCase() : Array.from(text, (c) => c.toLowerCase()).join("");
     case "Strip": {
       const left = boolField(obj, "strip_left", true);
       const right = boolField(obj, "strip_right", true);
@@ -58,4 +60,9 @@ export function buildNormalizer(config: unknown, where = "normalizer"): Normaliz
     default:
       throw unknownStage("normalizer", type, KNOWN);
   }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
 }

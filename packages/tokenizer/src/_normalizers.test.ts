@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { buildNormalizer } from "./_normalizers.ts";
+
+describe("normalizers", () => {
+  it("Lowercase maps each character on its own (no final-sigma rule)", () => {
+    const lower = buildNormalizer({ type: "Lowercase" })!;
+    expect(lower("ΟΔΟΣ ABC")).toBe("οδοσ abc");
+    expect(lower("\u0130")).toBe("i\u0307");
+  });
+
+  it("Prepend only prepends to non-empty text; Replace and Strip", () => {
+    const n = buildNormalizer({
+      type: "Sequence",
+      normalizers: [
+        { type: "Strip", strip_left: true, strip_right: false },
+        { type: "Prepend", prepend: "\u2581" },
+        { type: "Replace", pattern: { String: " " }, content: "\u2581" },
+      ],
+    })!;
+    expect(n("  a b ")).toBe("\u2581a\u2581b\u2581");
+    expect(n("")).toBe("");
+  });
+
+  it("NFKC", () => {
+    expect(buildNormalizer({ type: "NFKC" })!("\uff21\u00bd")).toBe("A1\u20442");
+  });
+});
