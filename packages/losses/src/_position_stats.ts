@@ -19,7 +19,10 @@ function targetIndices(targets: tf.Tensor1D, vocab: number): tf.Tensor1D {
 
 /**
  * Forward statistics of a [C, V] logits slice whose targets are in [0, V) (unscored rows use a dummy 0).
- * Runs inside the caller's tidy; no gradient is recorded here (callers wrap it in customGrad).
+ * One softmax kernel serves everything (on wasm it is several times faster than a separate exp):
+ * with m = max x and p = softmax(x), Σ exp(x − m) = 1 / max p, so lse(x) = m − log max p (max p ≥ 1/V, no
+ * underflow); the "sampled" logZ = lse(2x) − 2·lse(x) = log Σ p²; the "greedy" logZ = log max p.
+ * Runs inside the caller's tidy; callers wrap it in customGrad (no autodiff through here).
  */
 export function positionStats(
   logits: tf.Tensor2D,
@@ -27,16 +30,18 @@ export function positionStats(
   alignment: WpoAlignment | undefined,
 ): PositionStats {
   const vocab = logits.shape[1];
-  const lse = tf.logSumExp(logits, 1);
+  const probs = tf.softmax(logits);
+  const logMaxP = tf.log(tf.max(probs, 1));
+  const lse = tf.sub(tf.max(logits, 1), logMaxP);
   const picked = tf.gather(tf.reshape(logits, [-1]), targetIndices(targets, vocab));
   const logp = tf.sub(picked, lse) as tf.Tensor1D;
   const logitSum = tf.sum(logits, 1) as tf.Tensor1D;
   if (alignment === undefined) return { logp, logitSum };
   let logZ: tf.Tensor;
   if (alignment === "sampled") {
-    logZ = tf.sub(tf.logSumExp(tf.mul(logits, 2), 1), tf.mul(lse, 2));
+    logZ = tf.log(tf.sum(tf.square(probs), 1));
   } else if (alignment === "greedy") {
-    logZ = tf.sub(tf.max(logits, 1), lse);
+    logZ = logMaxP;
   } else {
     logZ = tf.zerosLike(lse);
   }
@@ -53,7 +58,7 @@ export function positionLogitsGrad(
   rowGrad: tf.Tensor1D,
 ): tf.Tensor2D {
   const vocab = logits.shape[1];
-  const probs = tf.exp(tf.sub(logits, tf.logSumExp(logits, 1, true)));
+  const probs = tf.softmax(logits);
   const diff = tf.sub(tf.oneHot(targets, vocab, 1, 0, "float32"), probs);
   return tf.mul(diff, tf.expandDims(rowGrad, 1)) as tf.Tensor2D;
 }
