@@ -56,6 +56,27 @@ describe("chat template (Llama 3 Instruct tokenizer_config.json)", () => {
     expect(() => visualizeTokens(tok, ids, [1])).toThrow(RangeError);
   });
 
+  it("renderConversation refuses templates that rewrite earlier turns", () => {
+    const rewriting = "{% for m in messages %}{{ m.content }}{% if loop.last %}<|eot_id|>{% endif %}{% endfor %}";
+    expect(() => renderConversation(tok, conversation.slice(1, 4), { chatTemplate: rewriting })).toThrow(
+      /rewrites earlier turns/,
+    );
+  });
+
+  it("the original (April 2024) Llama 3 files: EOS <|end_of_text|>, and no BOS from the post-processor", async () => {
+    const original = await Tokenizer.fromFile(lenmlTokenizerPath("tokenizer-llama3"));
+    expect([original.bosTokenId, original.eosTokenId]).toEqual([128000, 128001]);
+    // That tokenizer.json's post-processor is ByteLevel only, so the reference adds no BOS either.
+    expect(original.encode("Hello world")).toEqual([9906, 1917]);
+  });
+
+  it("partial UTF-8 tokens are shown raw", () => {
+    const ids = tok.encode("\u9fa5", { addSpecialTokens: false }); // two tokens: [84012, 98]
+    const plain = visualizeTokens(tok, ids, undefined, { color: false });
+    expect(ids.length).toBeGreaterThan(1);
+    expect(plain).not.toContain("\ufffd");
+  });
+
   it("a doubled BOS is visible", () => {
     const ids = tok.encode(tok.applyChatTemplate([{ role: "user", content: "x" }])); // BOS added twice
     expect(

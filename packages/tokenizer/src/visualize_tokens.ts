@@ -25,7 +25,8 @@ function visible(text: string): string {
 /**
  * Renders tokens coloured by mask for a terminal, so a doubled BOS, a missing EOS or a wrongly
  * scored turn is visible at a glance. Special tokens are shown by name in magenta; scored
- * tokens (mask 1) have green backgrounds, context tokens grey. In plain mode (`color: false`)
+ * tokens (mask 1) have green backgrounds, context tokens grey; a token holding only part of a
+ * UTF-8 character is shown in its raw vocabulary form. In plain mode (`color: false`)
  * tokens are separated by `|` and scored runs are wrapped in `[[ ]]`.
  *
  * @param tokenizer The tokenizer that produced the ids.
@@ -60,7 +61,9 @@ export function visualizeTokens(
     const id = ids[i]!;
     const scored = mask !== undefined && mask[i] === 1;
     const special = tokenizer.isSpecialId(id);
-    const text = visible(special ? (tokenizer.idToToken(id) ?? "?") : tokenizer.decode([id]));
+    // A token holding part of a UTF-8 character decodes to U+FFFD on its own: show its raw form instead.
+    const decoded = special ? (tokenizer.idToToken(id) ?? "?") : tokenizer.decode([id]);
+    const text = visible(decoded.includes("\ufffd") ? (tokenizer.idToToken(id) ?? decoded) : decoded);
     if (color) {
       const style = special ? SPECIAL : (scored ? SCORED : CONTEXT)[i % 2]!;
       const underline = special && scored ? "\x1b[4m" : "";
