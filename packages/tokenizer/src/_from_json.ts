@@ -27,10 +27,13 @@ export function partsFromJson(tokenizerJson: unknown, tokenizerConfig?: unknown)
       'tokenizer.json: missing "model" section; is this a Hugging Face tokenizer.json file?',
     );
   }
-  const modelType = stageType(json.model, "model");
+  const modelObj = asObject(json.model, "model");
+  // Older files omit the model type; the reference then infers it, and merges mean BPE.
+  const modelType =
+    modelObj.type === undefined && Array.isArray(modelObj.merges) ? "BPE" : stageType(json.model, "model");
   if (modelType !== "BPE") throw unknownStage("model", modelType, ["BPE"]);
   const pre = buildPreTokenizer(json.pre_tokenizer);
-  const model = new BpeModel(asObject(json.model, "model"), { byteLevelInput: pre.byteLevelDeferred });
+  const model = new BpeModel(modelObj, { byteLevelInput: pre.byteLevelDeferred });
   const postProcessor = buildPostProcessor(json.post_processor);
   const addedTokens = parseAddedTokens(json.added_tokens);
   const idOf = (name: string) => addedTokens.find((t) => t.content === name)?.id ?? model.tokenToId(name);

@@ -21,6 +21,10 @@ describe("normalizers", () => {
     expect(n("")).toBe("");
   });
 
+  it("ByteLevel maps UTF-8 bytes to the byte-level alphabet", () => {
+    expect(buildNormalizer({ type: "ByteLevel" })!("a b\u00e9")).toBe("a\u0120b\u00c3\u00a9");
+  });
+
   it("NFKC", () => {
     expect(buildNormalizer({ type: "NFKC" })!("\uff21\u00bd")).toBe("A1\u20442");
   });

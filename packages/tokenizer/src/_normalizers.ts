@@ -1,11 +1,12 @@
 /** tokenizer.json normalizers: text to text, applied to each segment between added tokens. */
 import { asObject, boolField, stageType, stringField, unknownStage } from "./_config.ts";
+import { toByteLevel } from "./_byte_level.ts";
 import { compilePattern } from "./_regex.ts";
 
 /** A normalizer stage. */
 export type Normalize = (text: string) => string;
 
-const KNOWN = ["Sequence", "Prepend", "Replace", "NFC", "NFD", "NFKC", "NFKD", "Lowercase", "Strip"];
+const KNOWN = ["Sequence", "Prepend", "Replace", "NFC", "NFD", "NFKC", "NFKD", "Lowercase", "Strip", "ByteLevel"];
 
 /**
  * Builds a normalizer from its tokenizer.json description.
@@ -48,6 +49,8 @@ export function buildNormalizer(config: unknown, where = "normalizer"): Normaliz
       // Per character, as the reference does: no context rules such as Greek final sigma.
       return (text) =>
         isAscii(text) ? text.toLowerCase() : Array.from(text, (c) => c.toLowerCase()).join("");
+    case "ByteLevel":
+      return toByteLevel;
     case "Strip": {
       const left = boolField(obj, "strip_left", true);
       const right = boolField(obj, "strip_right", true);

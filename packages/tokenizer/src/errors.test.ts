@@ -10,6 +10,11 @@ describe("bad input", () => {
     expect(() => Tokenizer.fromJSON({ model }, "{")).toThrow(/tokenizer_config\.json: invalid JSON/);
   });
 
+  it("a model without a type but with merges is BPE, as the reference infers", () => {
+    const { type: _omit, ...untyped } = model;
+    expect(Tokenizer.fromJSON({ model: untyped }).encode("ab")).toEqual([2]);
+  });
+
   it("missing model -> TypeError", () => {
     expect(() => Tokenizer.fromJSON({})).toThrow(TypeError);
     expect(() => Tokenizer.fromJSON({})).toThrow(/missing "model"/);
