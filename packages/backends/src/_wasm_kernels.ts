@@ -40,6 +40,30 @@ function unsortedSegmentSumWasm(args: {
 let stockOneHot: tf.KernelConfig | undefined;
 
 /**
+ * `Identity` for wasm that shares the input's buffer (reference-counted), as the cpu
+ * and WebGL backends do, instead of copying it. tfjs-core clones every tensor it saves
+ * for the backward pass through `Identity`, so the stock copying kernel memcpys each
+ * saved activation: time and peak memory. tfjs tensors are immutable (a variable's
+ * `assign` swaps its buffer), so sharing is safe.
+ */
+function identityWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  if (x.dtype === "string") return stockIdentity!.kernelFunc(args as never) as tf.TensorInfo;
+  (args.backend as { incRef(dataId: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+let stockIdentity: tf.KernelConfig | undefined;
+
+function replace(name: string, stock: tf.KernelConfig, kernelFunc: tf.KernelFunc): boolean {
+  if (tf.getKernel(name, "wasm")?.kernelFunc === kernelFunc) return false;
+  tf.unregisterKernel(name, "wasm");
+  const config: tf.KernelConfig = { kernelName: name, backendName: "wasm", kernelFunc };
+  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
+  tf.registerKernel(config);
+  return true;
+}
+
+/**
  * `OneHot` for wasm with a non-int32 `dtype`: the stock kernel allocates a float32
  * output but its C code writes int32 bit patterns (1 reads back as 1.4e-45). Run it
  * as int32, then cast with the backend's `Cast` kernel.

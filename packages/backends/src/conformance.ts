@@ -133,6 +133,22 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     }),
   );
 
+  results.push(
+    await check("clone isolation (shared buffers)", tolerance, () => {
+      const v = tf.variable(tf.tensor1d([1, 2, 3]));
+      const c = tf.clone(v);
+      const saved = tf.grad((t: tf.Tensor) => tf.sum(tf.square(t)))(v);
+      v.assign(tf.tensor1d([7, 8, 9]));
+      const afterAssign = tf.clone(v);
+      v.dispose();
+      return [
+        [c, [1, 2, 3]],
+        [saved, [2, 4, 6]],
+        [afterAssign, [7, 8, 9]],
+      ];
+    }),
+  );
+
   const table = randMat(6, 3, rnd);
   const ids = [0, 2, 2, 5];
   const upstream = randMat(4, 3, rnd);
