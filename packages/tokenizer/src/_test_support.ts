@@ -1,6 +1,7 @@
 /** Test helpers: the real tokenizer files from dev dependencies, the oracle, seeded random strings. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { Tokenizer } from "./tokenizer.ts";
 
@@ -19,6 +20,13 @@ export function loadBoth(pkg: string): { ours: Tokenizer; oracle: HfTokenizer } 
   const json = JSON.parse(readFileSync(path, "utf8"));
   const config = JSON.parse(readFileSync(path.replace("tokenizer.json", "tokenizer_config.json"), "utf8"));
   return { ours: Tokenizer.fromJSON(json, config), oracle: new HfTokenizer(json, config) };
+}
+
+/** The first `n` chosen transcripts of the bundled Anthropic HH test split (real text for parity tests). */
+export function hhTranscripts(n: number): string[] {
+  const gz = readFileSync(packagePath("../../assets/hh_helpful-base_test.jsonl.gz"));
+  const lines = gunzipSync(gz).toString("utf8").split("\n").filter((l) => l.trim() !== "");
+  return lines.slice(0, n).map((l) => (JSON.parse(l) as { chosen: string }).chosen);
 }
 
 /** Reads a committed fixture. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadBoth, randomString, readFixture, seededRandom } from "./_test_support.ts";
+import { hhTranscripts, loadBoth, randomString, readFixture, seededRandom } from "./_test_support.ts";
 
 interface Row {
   text: string;
@@ -36,6 +36,14 @@ describe("Llama 2 (SentencePiece-style BPE: Prepend+Replace, byte_fallback) agai
       if (!/<\/?s>/.test(s) && ours.decode(ids, { skipSpecialTokens: true }) !== s) {
         expect(ours.decode(ids, { skipSpecialTokens: true })).toBe(s);
       }
+    }
+  });
+
+  it("matches the reference on 100 real HH transcripts and round-trips them", () => {
+    for (const text of hhTranscripts(100)) {
+      const ids = ours.encode(text);
+      expect(ids).toEqual(oracle.encode(text).ids);
+      expect(ours.decode(ids, { skipSpecialTokens: true })).toBe(text);
     }
   });
 });

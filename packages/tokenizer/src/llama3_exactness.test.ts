@@ -1,6 +1,6 @@
 import llama3js from "llama3-tokenizer-js";
 import { describe, expect, it } from "vitest";
-import { loadBoth, randomString, readFixture, seededRandom } from "./_test_support.ts";
+import { hhTranscripts, loadBoth, randomString, readFixture, seededRandom } from "./_test_support.ts";
 
 interface Row {
   text: string;
@@ -76,6 +76,14 @@ describe("Llama 3 (Meta-Llama-3-8B-Instruct tokenizer.json) against the referenc
   it("encodes long unbroken runs (heap merge path) like the reference", () => {
     for (const s of ["x".repeat(5000), " ".repeat(3000), "\u4f60\u597d".repeat(800), "ab1".repeat(1000)]) {
       expect(ours.encode(s)).toEqual(oracle.encode(s).ids);
+    }
+  });
+
+  it("matches the reference on 300 real HH transcripts and round-trips them", () => {
+    for (const text of hhTranscripts(300)) {
+      const ids = ours.encode(text);
+      expect(ids).toEqual(oracle.encode(text).ids);
+      expect(ours.decode(ids, { skipSpecialTokens: true })).toBe(text);
     }
   });
 });
