@@ -24,7 +24,9 @@ function inputs() {
 }
 
 describe("chunkedSequenceLogps", () => {
-  test.each([1, 4, 7, 18, 100])("chunk size %i matches PyTorch values, WPO weights and gradients", async (chunkSize) => {
+  test.each([
+    1, 4, 7, 18, 100,
+  ])("chunk size %i matches PyTorch values, WPO weights and gradients", async (chunkSize) => {
     const { hidden, weight, labels, cs, cm } = inputs();
     for (const alignment of ["sampled", "greedy", "none"] as const) {
       const out = chunkedSequenceLogps(hidden, weight, labels, { chunkSize, alignment });
@@ -32,11 +34,19 @@ describe("chunkedSequenceLogps", () => {
       expectClose(await out.mean.data(), fx.mean, 1e-5, "mean");
       expectClose(await out.count.data(), fx.count, 0, "count");
       expectClose(await out.logitsSum.data(), fx.logitsSum, 1e-5, "logitsSum");
-      expectClose(await out.wpoLogWeight!.data(), fx.wpoLogWeight[alignment], 1e-5, `wpoLogWeight(${alignment})`);
+      expectClose(
+        await out.wpoLogWeight!.data(),
+        fx.wpoLogWeight[alignment],
+        1e-5,
+        `wpoLogWeight(${alignment})`,
+      );
       tf.dispose(Object.values(out));
     }
     const objective = (h: tf.Tensor, w: tf.Tensor) => {
-      const o = chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, { chunkSize, alignment: "sampled" });
+      const o = chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, {
+        chunkSize,
+        alignment: "sampled",
+      });
       const j = tf.add(tf.sum(tf.mul(cs, o.sum)), tf.sum(tf.mul(cm, o.mean)));
       return tf.add(j, tf.sum(o.wpoLogWeight!)) as tf.Scalar; // the weight is detached: no gradient
     };
@@ -51,7 +61,10 @@ describe("chunkedSequenceLogps", () => {
     const objective = (chunked: boolean) => (h: tf.Tensor, w: tf.Tensor) => {
       const o = chunked
         ? chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, { chunkSize: 5 })
-        : sequenceLogps(tf.reshape(tf.matMul(tf.reshape(h, [n * t, e]), w, false, true), [n, t, v]) as tf.Tensor3D, labels);
+        : sequenceLogps(
+            tf.reshape(tf.matMul(tf.reshape(h, [n * t, e]), w, false, true), [n, t, v]) as tf.Tensor3D,
+            labels,
+          );
       return tf.add(tf.sum(tf.mul(cs, o.sum)), tf.sum(tf.mul(cm, o.mean))) as tf.Scalar;
     };
     const a = tf.valueAndGrads(objective(true))([hidden, weight]);
@@ -66,7 +79,12 @@ describe("chunkedSequenceLogps", () => {
     const { hidden, weight, labels, cs, cm } = inputs();
     const step = () => {
       const f = (h: tf.Tensor, w: tf.Tensor) =>
-        tf.sum(chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, { chunkSize: 4, alignment: "sampled" }).sum);
+        tf.sum(
+          chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, {
+            chunkSize: 4,
+            alignment: "sampled",
+          }).sum,
+        );
       tf.dispose(tf.grads(f)([hidden, weight]));
     };
     step();
@@ -81,7 +99,9 @@ describe("chunkedSequenceLogps", () => {
     expect(defaultChunkSize(2 ** 23)).toBe(1);
     const { hidden, weight, labels, cs, cm } = inputs();
     expect(() => chunkedSequenceLogps(hidden, weight, labels, { chunkSize: 0 })).toThrow(RangeError);
-    expect(() => chunkedSequenceLogps(hidden, tf.zeros([v, e + 1]) as tf.Tensor2D, labels)).toThrow(/lmHeadWeight/);
+    expect(() => chunkedSequenceLogps(hidden, tf.zeros([v, e + 1]) as tf.Tensor2D, labels)).toThrow(
+      /lmHeadWeight/,
+    );
     tf.dispose([hidden, weight, labels, cs, cm]);
   });
 });

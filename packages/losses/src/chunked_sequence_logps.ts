@@ -94,46 +94,46 @@ export function chunkedSequenceLogps(
         return tf.sum(tf.mul(all, weights), 1) as tf.Tensor2D;
       });
       // Backward, per slice, without a one-hot: d log p(t)/dx = onehot(t) − softmax(x), so
-    //   d hidden = g·W[t] − (g·softmax) W,   d Wᵀ = −hᵀ (g·softmax) + scatter of g·h into the target rows.
-    // Every matmul is plain (wasm's transposed matmuls are slow): d Wᵀ [E, V] is accumulated, transposed once.
-    const gradFunc = (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-      const [hSaved, wSaved] = saved as [tf.Tensor3D, tf.Tensor2D];
-      const [flat, flatTargets, rowGrad, weightT] = tf.tidy(() => {
-        const { targets, mask } = shiftedTargets(labels, ignoreIndex);
-        return [
-          tf.reshape(hSaved, [rows, e]) as tf.Tensor2D,
-          tf.reshape(targets, [rows]) as tf.Tensor1D,
-          tf.reshape(tf.mul(mask, tf.slice(dy, [0, 0], [n, 1])), [rows, 1]) as tf.Tensor2D,
-          tf.transpose(wSaved) as tf.Tensor2D,
-        ] as const;
-      });
-      const dh: tf.Tensor[] = [];
-      let dwT: tf.Tensor2D = tf.zeros([e, v]);
-      for (const s of starts) {
-        const [dhPart, dwNext] = tf.tidy(() => {
-          const hPart = tf.slice(flat, [s, 0], [size(s), e]);
-          const g = tf.slice(rowGrad, [s, 0], [size(s), 1]);
-          const soft = tf.mul(tf.softmax(tf.matMul(hPart, weightT)), g); // g·softmax, [C, V]
-          const targetRows = tf.gather(wSaved, tf.slice(flatTargets, [s], [size(s)]));
-          const dhp = tf.sub(tf.mul(targetRows, g), tf.matMul(soft, wSaved));
-          return [dhp, tf.sub(dwT, tf.matMul(tf.transpose(hPart), soft)) as tf.Tensor2D] as const;
+      //   d hidden = g·W[t] − (g·softmax) W,   d Wᵀ = −hᵀ (g·softmax) + scatter of g·h into the target rows.
+      // Every matmul is plain (wasm's transposed matmuls are slow): d Wᵀ [E, V] is accumulated, transposed once.
+      const gradFunc = (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [hSaved, wSaved] = saved as [tf.Tensor3D, tf.Tensor2D];
+        const [flat, flatTargets, rowGrad, weightT] = tf.tidy(() => {
+          const { targets, mask } = shiftedTargets(labels, ignoreIndex);
+          return [
+            tf.reshape(hSaved, [rows, e]) as tf.Tensor2D,
+            tf.reshape(targets, [rows]) as tf.Tensor1D,
+            tf.reshape(tf.mul(mask, tf.slice(dy, [0, 0], [n, 1])), [rows, 1]) as tf.Tensor2D,
+            tf.transpose(wSaved) as tf.Tensor2D,
+          ] as const;
         });
-        dwT.dispose();
-        dwT = dwNext;
-        dh.push(dhPart);
-      }
-      const [dhidden, dw] = tf.tidy(() => {
-        const gh = tf.mul(flat, rowGrad); // g·h per position, scattered (summed) into the target rows
-        const targetPart = tf.scatterND(tf.reshape(flatTargets, [rows, 1]), gh, [v, e]);
-        return [
-          tf.reshape(dh.length === 1 ? dh[0]! : tf.concat(dh, 0), [n, t, e]),
-          tf.add(tf.transpose(dwT), targetPart),
-        ] as const;
-      });
-      tf.dispose([...dh, dwT, flat, flatTargets, rowGrad, weightT]);
-      return [dhidden, dw];
-    };
-    return { value, gradFunc };
+        const dh: tf.Tensor[] = [];
+        let dwT: tf.Tensor2D = tf.zeros([e, v]);
+        for (const s of starts) {
+          const [dhPart, dwNext] = tf.tidy(() => {
+            const hPart = tf.slice(flat, [s, 0], [size(s), e]);
+            const g = tf.slice(rowGrad, [s, 0], [size(s), 1]);
+            const soft = tf.mul(tf.softmax(tf.matMul(hPart, weightT)), g); // g·softmax, [C, V]
+            const targetRows = tf.gather(wSaved, tf.slice(flatTargets, [s], [size(s)]));
+            const dhp = tf.sub(tf.mul(targetRows, g), tf.matMul(soft, wSaved));
+            return [dhp, tf.sub(dwT, tf.matMul(tf.transpose(hPart), soft)) as tf.Tensor2D] as const;
+          });
+          dwT.dispose();
+          dwT = dwNext;
+          dh.push(dhPart);
+        }
+        const [dhidden, dw] = tf.tidy(() => {
+          const gh = tf.mul(flat, rowGrad); // g·h per position, scattered (summed) into the target rows
+          const targetPart = tf.scatterND(tf.reshape(flatTargets, [rows, 1]), gh, [v, e]);
+          return [
+            tf.reshape(dh.length === 1 ? dh[0]! : tf.concat(dh, 0), [n, t, e]),
+            tf.add(tf.transpose(dwT), targetPart),
+          ] as const;
+        });
+        tf.dispose([...dh, dwT, flat, flatTargets, rowGrad, weightT]);
+        return [dhidden, dw];
+      };
+      return { value, gradFunc };
     },
   );
   return tidyRecord(() =>

@@ -6,7 +6,7 @@ import { expectClose } from "./losses/_test_helpers.ts";
 import { sequenceLogps } from "./sequence_logps.ts";
 
 const fx = readFixture<LogpsFixture>("logps.json").dense;
-const [n, t, v] = fx.shape;
+const [n, t] = fx.shape;
 
 beforeAll(async () => {
   await initBackend("cpu");
@@ -25,11 +25,20 @@ describe("sequenceLogps", () => {
     tf.dispose([logits, labels, ...Object.values(out)]);
   });
 
-  test.each(["sampled", "greedy", "none"] as const)("WPO log weight with alignment '%s' matches", async (alignment) => {
+  test.each([
+    "sampled",
+    "greedy",
+    "none",
+  ] as const)("WPO log weight with alignment '%s' matches", async (alignment) => {
     const logits = tf.tensor3d(fx.logits, fx.shape);
     const labels = tf.tensor2d(fx.labels, [n, t], "int32");
     const out = sequenceLogps(logits, labels, { alignment });
-    expectClose(await out.wpoLogWeight!.data(), fx.wpoLogWeight[alignment], 1e-5, `wpoLogWeight(${alignment})`);
+    expectClose(
+      await out.wpoLogWeight!.data(),
+      fx.wpoLogWeight[alignment],
+      1e-5,
+      `wpoLogWeight(${alignment})`,
+    );
     tf.dispose([logits, labels, ...Object.values(out)]);
   });
 
@@ -55,7 +64,9 @@ describe("sequenceLogps", () => {
     const logits = tf.tensor3d(fx.logits, fx.shape);
     const labels = tf.tensor2d(fx.labels, [n, t], "int32");
     const step = () => {
-      const g = tf.grad((x) => tf.sum(sequenceLogps(x as tf.Tensor3D, labels, { alignment: "greedy" }).mean))(logits);
+      const g = tf.grad((x) => tf.sum(sequenceLogps(x as tf.Tensor3D, labels, { alignment: "greedy" }).mean))(
+        logits,
+      );
       g.dispose();
     };
     step();
@@ -69,9 +80,11 @@ describe("sequenceLogps", () => {
     const logits = tf.zeros([2, 3, 5]) as tf.Tensor3D;
     expect(() => sequenceLogps(logits, tf.zeros([2, 3]) as tf.Tensor2D)).toThrow(/'labels' to be int32/);
     expect(() => sequenceLogps(logits, tf.zeros([2, 4], "int32") as tf.Tensor2D)).toThrow(/shape \[2, 3\]/);
-    expect(() => sequenceLogps(tf.zeros([2, 5]) as unknown as tf.Tensor3D, tf.zeros([2, 3], "int32") as tf.Tensor2D)).toThrow(
-      TypeError,
-    );
-    expect(() => sequenceLogps(tf.zeros([2, 1, 5]) as tf.Tensor3D, tf.zeros([2, 1], "int32") as tf.Tensor2D)).toThrow(RangeError);
+    expect(() =>
+      sequenceLogps(tf.zeros([2, 5]) as unknown as tf.Tensor3D, tf.zeros([2, 3], "int32") as tf.Tensor2D),
+    ).toThrow(TypeError);
+    expect(() =>
+      sequenceLogps(tf.zeros([2, 1, 5]) as tf.Tensor3D, tf.zeros([2, 1], "int32") as tf.Tensor2D),
+    ).toThrow(RangeError);
   });
 });
