@@ -1,22 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadLlama2c } from "@wpo/llama";
-import { Tokenizer } from "@wpo/tokenizer";
-import { renderReportHtml, renderReportSvg, WpoTrainer } from "@wpo/trainer";
-import { resolveAsset } from "./assets_path.ts";
-import { makeStoryPrompts } from "./demo_prompts.ts";
-import { demoReward } from "./demo_reward.ts";
-import { evaluatePolicy, winRate } from "./policy_eval.ts";
-import { sampleCompletions } from "./sampling.ts";
-import { pairsFromScoredSamples } from "./scored_pairs.ts";
-import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
-import type { TrainOptions } from "./train_options.ts";
+import { renderReportHtml, renderReportSvg } from "@wpo/trainer";
+import { type CliIo, samplePairs, setupDemo, trainAndEvaluate } from "./demo_setup.ts";
+import { winRate } from "./policy_eval.ts";
 
-/** Where the pipeline prints. */
-export interface CliIo {
-  out: (line: string) => void;
-  err: { write(text: string): unknown; isTTY?: boolean };
-}
+export type { CliIo } from "./demo_setup.ts";
 
 /** What the demo measured. */
 export interface DemoSummary {
@@ -28,7 +16,7 @@ export interface DemoSummary {
   winRate: number;
   wpoWeight: { first: number; last: number; heldOutBefore: number; heldOutAfter: number };
   steps: number;
-  seconds: { total: number; prompts: number; sampling: number; training: number; evaluation: number };
+  seconds: { total: number; setup: number; sampling: number; training: number; evaluation: number };
   backend: string;
 }
 
@@ -36,15 +24,16 @@ const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 
 /**
  * The embedded default of `wpo train`: hybrid WPO on the bundled stories260K model.
- * Samples story prompts from the model, samples K completions per prompt on-policy,
+ * Makes story prompts from the model, samples K completions per prompt on-policy,
  * scores them with the built-in happy-minus-sad word reward, builds hybrid pairs,
  * trains with WPO against the frozen initial model (reference log-probs precomputed),
  * and compares the trained policy with the initial one on held-out prompts: mean
  * reward, win rate, fluency (log-prob under the initial model) and distinct-2.
- * Writes metrics.jsonl, pairs.jsonl, summary.json, report.html/.svg and a checkpoint.
+ * Writes metrics.jsonl, pairs.jsonl, samples.jsonl, summary.json, report.html/.svg
+ * and a checkpoint into the output folder.
  *
  * @param options Resolved `wpo train` options.
- * @param io Output streams.
+ * @param io Output streams and the backend name.
  * @returns The measured summary.
  * @example
  * ```ts
@@ -52,106 +41,39 @@ const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
  * console.assert(typeof runDemo === "function");
  * ```
  */
-export async function runDemo(options: TrainOptions, io: CliIo & { backend: string }): Promise<DemoSummary> {
+export async function runDemo(
+  options: Record<string, unknown>,
+  io: CliIo & { backend: string },
+): Promise<DemoSummary> {
   const t0 = performance.now();
-  const n = (k: string) => options[k] as number;
   const out = options.output_dir as string;
-  mkdirSync(out, { recursive: true });
-  const modelPath = (options.model as string | undefined) ?? resolveAsset("stories260K.bin");
-  const tokPath = (options.tokenizer as string | undefined) ?? resolveAsset("tok512.bin");
-  const tokenizer = Tokenizer.fromLlama2c(new Uint8Array(readFileSync(tokPath)));
-  const policy = await loadLlama2c(modelPath);
-  const initial = policy.clone({ trainable: false });
-  const bos = tokenizer.bosTokenId ?? 1;
-  const stops = [1, 2];
-  io.out(`wpo demo: stories260K (${modelPath}), backend ${io.backend}, output ${out}`);
-
-  const prompts = await makeStoryPrompts(initial, {
-    tokenizer,
-    count: n("num_prompts") + n("num_eval_prompts"),
-    seed: n("seed"),
-    bosId: bos,
-    stopTokenIds: stops,
-  });
-  const train = prompts.slice(0, n("num_prompts"));
-  const heldOut = prompts.slice(n("num_prompts"));
+  io.out(`wpo demo: hybrid WPO on stories260K, backend ${io.backend}, output ${out}`);
+  const ctx = await setupDemo(options as never, io);
   const t1 = performance.now();
-  io.out(`prompts: ${train.length} train, ${heldOut.length} held out (first sentences sampled from BOS)`);
-
-  const sampleOpts = {
-    perPrompt: n("samples_per_prompt"),
-    maxNewTokens: n("max_new_tokens"),
-    temperature: n("temperature"),
-    topP: n("top_p"),
-    seed: n("seed") * 1000 + 1,
-    stopTokenIds: stops,
-  };
-  const samples = await sampleCompletions(initial, {
-    tokenizer,
-    prompts: train.map((p) => p.ids),
-    options: sampleOpts,
-  });
-  const rewards = samples.map((row) => row.map((c) => demoReward(c.text)));
-  const built = pairsFromScoredSamples(
-    train,
-    { samples, rewards },
-    {
-      bosId: bos,
-      eosId: 1,
-      maxLength: n("max_length"),
-      maxPromptLength: n("max_prompt_length"),
-    },
-  );
+  const built = await samplePairs(ctx);
   const t2 = performance.now();
   io.out(
-    `sampled ${train.length * n("samples_per_prompt")} completions on-policy; hybrid pairs: ${built.pairs.length} ` +
+    `sampled ${ctx.train.length * ctx.sampleOptions.perPrompt} completions on-policy; hybrid pairs: ${built.pairs.length} ` +
       `(${built.skipped} prompts skipped: all samples tied)`,
   );
+  if (built.pairs.length === 0)
+    throw new Error("The demo built no preference pairs: every prompt's samples tied.");
   writeFileSync(
     join(out, "pairs.jsonl"),
     `${built.pairs.map(({ features: _f, ...p }) => JSON.stringify(p)).join("\n")}\n`,
   );
-  if (built.pairs.length === 0)
-    throw new Error("The demo built no preference pairs: every prompt's samples tied.");
-
-  const evalOpts = { ...sampleOpts, perPrompt: 4, seed: n("seed") * 1000 + 2 };
-  const before = await evaluatePolicy(initial, {
-    tokenizer,
-    prompts: heldOut,
-    options: evalOpts,
-    judge: initial,
-  });
-  const evalPairs = pairsFromScoredSamples(heldOut, before, {
-    bosId: bos,
-    eosId: 1,
-    maxLength: n("max_length"),
-    maxPromptLength: n("max_prompt_length"),
-  }).pairs.map((p) => p.features);
-
-  const trainer = await WpoTrainer.create(policy, {
-    trainPairs: built.pairs.map((p) => p.features),
-    evalPairs,
-    padTokenId: 0,
-    config: trainerConfigFromOptions(options),
+  const run = await trainAndEvaluate(ctx, {
+    pairs: built.pairs,
     outputDir: out,
-    reference: initial,
     progress: io.err,
-    log: (l) => io.out(l),
+    log: io.out,
   });
-  const heldOutBefore = (await trainer.evaluate())["eval_wpo/weight_mean"] ?? Number.NaN;
   const t3 = performance.now();
-  const result = await trainer.train();
-  const t4 = performance.now();
-  const after = await evaluatePolicy(policy, {
-    tokenizer,
-    prompts: heldOut,
-    options: evalOpts,
-    judge: initial,
-  });
-  const t5 = performance.now();
+  const { before } = ctx;
+  const { after, result } = run;
   const trainRecs = result.records.filter((r) => r.loss !== undefined);
   const summary: DemoSummary = {
-    prompts: { train: train.length, heldOut: heldOut.length },
+    prompts: { train: ctx.train.length, heldOut: ctx.heldOut.length },
     pairs: built.pairs.length,
     skippedPrompts: built.skipped,
     initial: { meanReward: before.meanReward, fluency: before.fluency, distinct2: before.distinct2 },
@@ -160,23 +82,23 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
     wpoWeight: {
       first: trainRecs[0]?.["wpo/weight_mean"] ?? Number.NaN,
       last: trainRecs.at(-1)?.["wpo/weight_mean"] ?? Number.NaN,
-      heldOutBefore,
+      heldOutBefore: run.heldOutWeightBefore,
       heldOutAfter: result.evalMetrics?.["eval_wpo/weight_mean"] ?? Number.NaN,
     },
     steps: result.steps,
     seconds: {
-      total: (t5 - t0) / 1000,
-      prompts: (t1 - t0) / 1000,
+      total: (t3 - t0) / 1000,
+      setup: (t1 - t0) / 1000,
       sampling: (t2 - t1) / 1000,
-      training: (t4 - t3) / 1000,
-      evaluation: (t5 - t4 + (t3 - t2)) / 1000,
+      training: result.seconds,
+      evaluation: (t3 - t2) / 1000 - result.seconds,
     },
     backend: io.backend,
   };
   writeFileSync(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(
     join(out, "samples.jsonl"),
-    `${heldOut
+    `${ctx.heldOut
       .map((p, i) =>
         JSON.stringify({
           prompt: p.text,
@@ -188,7 +110,7 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
   );
   const rows: [string, string][] = [
     ["held-out mean reward (initial → trained)", `${f3(before.meanReward)} → ${f3(after.meanReward)}`],
-    ["win rate of trained vs initial", f3(summary.winRate)],
+    ["win rate of trained vs initial (ties 1/2)", f3(summary.winRate)],
     [
       "fluency: log-prob/token under initial (initial → trained)",
       `${f3(before.fluency)} → ${f3(after.fluency)}`,
@@ -200,10 +122,10 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
     ],
     [
       "WPO weight, held-out pairs (before → after)",
-      `${f3(heldOutBefore)} → ${f3(summary.wpoWeight.heldOutAfter)}`,
+      `${f3(run.heldOutWeightBefore)} → ${f3(summary.wpoWeight.heldOutAfter)}`,
     ],
-    ["pairs / steps", `${summary.pairs} / ${summary.steps}`],
-    ["wall time", `${summary.seconds.total.toFixed(1)} s on ${io.backend}`],
+    ["pairs / optimizer steps", `${summary.pairs} / ${summary.steps}`],
+    ["wall time", `${summary.seconds.total.toFixed(1)} s on ${io.backend} (PyTorch prototype: ~13 s)`],
   ];
   writeFileSync(
     join(out, "report.html"),
@@ -211,11 +133,8 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
       title: "wpo demo: hybrid WPO on stories260K",
       summary: rows,
       notes: [
-        "Reward: number of happy words minus sad words in the completion (apps/cli/src/demo_reward.ts).",
-        "Example (held out) — initial: " +
-          (before.samples[0]?.[0]?.text ?? "") +
-          " | trained: " +
-          (after.samples[0]?.[0]?.text ?? ""),
+        "Reward: happy words minus sad words in the completion (apps/cli/src/demo_reward.ts).",
+        `Held-out example. Prompt: ${ctx.heldOut[0]?.text ?? ""} | initial: ${before.samples[0]?.[0]?.text ?? ""} | trained: ${after.samples[0]?.[0]?.text ?? ""}`,
       ],
     }),
   );
@@ -225,8 +144,8 @@ export async function runDemo(options: TrainOptions, io: CliIo & { backend: stri
   io.out(
     `\nreport: ${join(out, "report.html")}  metrics: ${join(out, "metrics.jsonl")}  checkpoint: ${result.checkpoint}`,
   );
-  trainer.dispose();
-  initial.dispose();
-  policy.dispose();
+  run.trainer.dispose();
+  run.policy.dispose();
+  ctx.initial.dispose();
   return summary;
 }

@@ -1,21 +1,51 @@
 import { initBackend, shutdownBackend } from "@wpo/backends";
+import { getLoss } from "@wpo/losses";
 import { patchWasmOneHot } from "./_wasm_onehot_fix.ts";
-import { formatHelp, parseCliArgs } from "./cli_args.ts";
-import { type CliIo, runDemo } from "./demo_pipeline.ts";
+import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
+import { runDemo } from "./demo_pipeline.ts";
+import type { CliIo } from "./demo_setup.ts";
+import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
+import { runExperiment } from "./experiment_command.ts";
+import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
+import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
+import { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 import { runTrain } from "./train_command.ts";
-import { resolveTrainOptions, TRAIN_OPTIONS } from "./train_options.ts";
+import { resolveTrainOptions, TRAIN_OPTIONS, type TrainOptions } from "./train_options.ts";
 
-const USAGE = `wpo <command> [options]
+const USAGE = `wpo — Weighted Preference Optimization for Llama on TensorFlow.js
+
+Usage: wpo <command> [options]
 
 Commands:
-  train        train with WPO (no options: the embedded stories260K demo)
-  help         show this help
+  train                   train with WPO; with no options: the embedded stories260K hybrid-WPO demo
+  sample                  on-policy generation for prompts, scored with the built-in reward
+  pairs                   hybrid preference pairs from scored samples
+  eval                    reward accuracy on held-out pairs, win rate against the reference
+  tokenize                the token visualiser (what the trainer scores)
+  experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
+  help                    this help
 
-Run \`wpo <command> --help\` for a command's options.
+Run \`wpo <command> --help\` for a command's options. Errors print \`wpo: <message>\`; --verbose adds the stack.
 `;
 
+const EXPERIMENT_OPTIONS: Record<string, OptionSpec> = {
+  ...TRAIN_OPTIONS,
+  off_policy_temperature: { kind: "number", default: 1.5, help: "temperature of the off-policy sampler" },
+};
+
+async function withBackend<T>(name: unknown, io: CliIo, fn: (backend: string) => Promise<T>): Promise<T> {
+  const info = await initBackend((name as "auto") ?? "auto");
+  if (await patchWasmOneHot())
+    io.out("note: patched the wasm OneHot kernel (float32 output bug in tfjs 4.22)");
+  try {
+    return await fn(info.name);
+  } finally {
+    shutdownBackend();
+  }
+}
+
 /**
- * Runs the `wpo` command line (without the top-level error handler; see `bin.ts`).
+ * Runs the `wpo` command line (without the top-level error handler of `bin.ts`).
  *
  * @param argv Arguments after `wpo`.
  * @param io Output streams.
@@ -34,22 +64,56 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(USAGE);
     return 0;
   }
-  if (command === "train") {
-    const { values } = parseCliArgs(rest, TRAIN_OPTIONS);
+  const simple: Record<
+    string,
+    [Record<string, OptionSpec>, (o: Record<string, unknown>, io: CliIo) => Promise<unknown>, boolean]
+  > = {
+    sample: [SAMPLE_OPTIONS, runSample, true],
+    pairs: [PAIRS_OPTIONS, runPairs, false],
+    eval: [EVAL_OPTIONS, runEval, true],
+    tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
+  };
+  const entry = simple[command];
+  if (entry) {
+    const [specs, run, needsBackend] = entry;
+    const { values } = parseCliArgs(rest, specs);
     if (values.help) {
-      io.out(formatHelp("wpo train [options]", TRAIN_OPTIONS));
+      io.out(formatHelp(`wpo ${command} [options]`, specs));
       return 0;
     }
-    const options = resolveTrainOptions(values);
-    const info = await initBackend(options.backend as "auto");
-    if (await patchWasmOneHot())
-      io.out("note: patched the wasm OneHot kernel (float32 output bug in tfjs 4.22)");
-    try {
-      if (options.data === undefined) await runDemo(options, { ...io, backend: info.name });
-      else await runTrain(options, io);
-    } finally {
-      shutdownBackend();
+    const o: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(specs)) o[k] = s.default;
+    Object.assign(o, values);
+    if (needsBackend) await withBackend(o.backend, io, () => run(o, io));
+    else await run(o, io);
+    return 0;
+  }
+  if (command === "train" || command === "experiment") {
+    const specs = command === "train" ? TRAIN_OPTIONS : EXPERIMENT_OPTIONS;
+    const { values, positionals } = parseCliArgs(rest, specs);
+    if (values.help) {
+      io.out(formatHelp(`wpo ${command}${command === "experiment" ? " dpo-vs-wpo" : ""} [options]`, specs));
+      return 0;
     }
+    const { off_policy_temperature, ...trainValues } = values;
+    const options: Record<string, unknown> = { ...resolveTrainOptions(trainValues), off_policy_temperature };
+    getLoss(options.loss_type as string);
+    if (command === "experiment") {
+      if (positionals[0] !== "dpo-vs-wpo") {
+        throw new RangeError(`Unknown experiment '${positionals[0] ?? ""}'. Available: dpo-vs-wpo.`);
+      }
+      if (values.output_dir === undefined && values.output === undefined)
+        options.output_dir = "runs/dpo-vs-wpo";
+      await withBackend(options.backend, io, () => runExperiment(options, io));
+      return 0;
+    }
+    if (positionals.length > 0)
+      throw new RangeError(`Unexpected argument '${positionals[0]}' for wpo train.`);
+    await withBackend<unknown>(options.backend, io, (backend) =>
+      options.data === undefined
+        ? runDemo(options, { ...io, backend })
+        : runTrain(options as TrainOptions, io),
+    );
     return 0;
   }
   throw new RangeError(`Unknown command '${command}'. Run \`wpo help\` for the list.`);

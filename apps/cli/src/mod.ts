@@ -5,6 +5,7 @@
  *
  * @module
  */
+export { resolveAsset } from "./assets_path.ts";
 export {
   coerceOption,
   formatHelp,
@@ -13,8 +14,31 @@ export {
   type ParsedArgs,
   parseCliArgs,
 } from "./cli_args.ts";
+export { type DemoSummary, runDemo } from "./demo_pipeline.ts";
+export { makeStoryPrompts, type Prompt } from "./demo_prompts.ts";
 export { demoReward, HAPPY_WORDS, SAD_WORDS } from "./demo_reward.ts";
+export {
+  type CliIo,
+  type DemoContext,
+  demoPairs,
+  samplePairs,
+  setupDemo,
+  trainAndEvaluate,
+} from "./demo_setup.ts";
+export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
+export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
+export { meanTokenLogprob } from "./fluency.ts";
+export { loadModel, loadTokenizer } from "./load_inputs.ts";
+export { runCli } from "./main.ts";
+export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
+export { evaluatePolicy, type PolicyEval, winRate } from "./policy_eval.ts";
+export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
+export { type Completion, type SampleOptions, sampleCompletions } from "./sampling.ts";
+export { pairsFromScoredSamples, type ScoredPair, type ScoredPairOptions } from "./scored_pairs.ts";
 export { distinctN } from "./text_metrics.ts";
+export { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
+export { loadPairs, runTrain } from "./train_command.ts";
+export { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 export {
   DEMO_DEFAULTS,
   readConfigFile,

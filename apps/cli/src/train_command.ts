@@ -9,7 +9,7 @@ import {
   type TrainResult,
   WpoTrainer,
 } from "@wpo/trainer";
-import type { CliIo } from "./demo_pipeline.ts";
+import type { CliIo } from "./demo_setup.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
