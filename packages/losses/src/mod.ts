@@ -13,6 +13,7 @@
  */
 export type { SequenceLogps, SequenceLogpsOptions, WpoAlignment } from "./logps_types.ts";
 export { sequenceLogps } from "./sequence_logps.ts";
+export { type ChosenRejected, splitChosenRejected } from "./split_chosen_rejected.ts";
 export {
   type ChunkedSequenceLogpsOptions,
   chunkedSequenceLogps,

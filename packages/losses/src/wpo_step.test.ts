@@ -6,6 +6,7 @@ import { logpStats } from "./logp_stats.ts";
 import { expectClose } from "./losses/_test_helpers.ts";
 import { getLoss } from "./registry.ts";
 import { sequenceLogps } from "./sequence_logps.ts";
+import { splitChosenRejected } from "./split_chosen_rejected.ts";
 import { weightedMean } from "./weighted_mean.ts";
 import { wpoPairWeights } from "./wpo_pair_weights.ts";
 
@@ -23,13 +24,12 @@ function wpoLoss(
   labels: tf.Tensor2D,
   ref: { c: tf.Tensor1D; r: tf.Tensor1D; n: tf.Tensor1D[] },
 ) {
-  const out = sequenceLogps(logits, labels, { alignment: "sampled" });
-  const half = (x: tf.Tensor1D, i: number) => tf.slice(x, [i * b], [b]) as tf.Tensor1D;
-  const weights = wpoPairWeights(half(out.wpoLogWeight!, 0), half(out.wpoLogWeight!, 1));
+  const { chosen, rejected } = splitChosenRejected(sequenceLogps(logits, labels, { alignment: "sampled" }));
+  const weights = wpoPairWeights(chosen.wpoLogWeight!, rejected.wpoLogWeight!);
   const { losses } = getLoss("sigmoid").compute(
     {
-      policyChosen: logpStats(half(out.sum, 0), half(out.count, 0)),
-      policyRejected: logpStats(half(out.sum, 1), half(out.count, 1)),
+      policyChosen: chosen,
+      policyRejected: rejected,
       referenceChosen: logpStats(ref.c, ref.n[0]!),
       referenceRejected: logpStats(ref.r, ref.n[1]!),
     },
