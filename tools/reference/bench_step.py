@@ -5,7 +5,7 @@ Builds the same Llama-like model (RMSNorm, RoPE, grouped-query causal attention,
 SwiGLU, untied LM head) with random weights, a frozen reference copy, and runs the
 same step: reference forward (no grad), policy forward, per-sequence log-probs,
 WPO-weighted DPO loss, backward, AdamW. Times each phase and prints ONE JSON line:
-{"threads", "blas", "step_ms", "tokens_per_s", "phases_ms": {...}, "loss", "peak_rss_mb"}.
+{"threads", "omp_wait_policy", "step_ms", "tokens_per_s", "phases_ms": {...}, "loss", "peak_rss_mb"}.
 
 Speed only: weights are random, not shared with the TypeScript side. Run:
   /usr/bin/python3 tools/reference/bench_step.py '<config json>' [steps] [warmup]
@@ -82,13 +82,20 @@ def forward(p, ids, c, cos, sin, mask):
     return rms_norm(x, p["norm"], c["eps"]) @ p["lm_head"].T
 
 
-def seq_logps(logits, labels):
-    """Sum and mean of log p(label) over scored positions (labels shifted: t predicts t+1)."""
+def seq_logps(logits, labels, with_weight=True):
+    """Sum of log p(label) over scored positions (t predicts t+1) and the WPO "sampled"
+    log-weight: mean of log p(label) - (logsumexp(2x) - 2 logsumexp(x)), detached."""
     lg, lb = logits[:, :-1], labels[:, 1:]
     mask = lb != -100
-    picked = torch.gather(lg.log_softmax(-1), 2, lb.clamp(min=0).unsqueeze(-1)).squeeze(-1) * mask
-    n = mask.sum(-1)
-    return picked.sum(-1), picked.sum(-1) / n
+    logp = lg.log_softmax(-1)
+    picked = torch.gather(logp, 2, lb.clamp(min=0).unsqueeze(-1)).squeeze(-1) * mask
+    if not with_weight:
+        return picked.sum(-1), None
+    with torch.no_grad():
+        d = lg.detach()
+        log_z = torch.logsumexp(2 * d, -1) - 2 * torch.logsumexp(d, -1)
+        log_weight = ((picked.detach() - log_z) * mask).sum(-1) / mask.sum(-1)
+    return picked.sum(-1), log_weight
 
 
 def adamw(params, grads, state, lr, betas=(0.9, 0.999), eps=1e-8, wd=0.0):
@@ -127,14 +134,14 @@ def main():
     for step in range(warmup + steps):
         t0 = time.perf_counter()
         with torch.no_grad():
-            ref_sum, _ = seq_logps(forward(ref, ids, c, cos, sin, mask), labels)
+            ref_sum, _ = seq_logps(forward(ref, ids, c, cos, sin, mask), labels, with_weight=False)
         t1 = time.perf_counter()
         logits = forward(policy, ids, c, cos, sin, mask)
         t2 = time.perf_counter()
-        pol_sum, pol_mean = seq_logps(logits, labels)
+        pol_sum, log_w = seq_logps(logits, labels)
         n = c["pairs"]
         margin = (pol_sum[:n] - ref_sum[:n]) - (pol_sum[n:] - ref_sum[n:])
-        weight = torch.exp(pol_mean[:n] + pol_mean[n:]).detach()
+        weight = torch.exp(log_w[:n] + log_w[n:]).clamp(max=1.0)
         loss = -(weight * F.logsigmoid(c["beta"] * margin)).mean()
         t3 = time.perf_counter()
         names = list(policy)
@@ -149,7 +156,7 @@ def main():
     step_ms = sum(phases.values())
     print(json.dumps({
         "threads": torch.get_num_threads(),
-        "blas": "openblas" if "openblas" in torch.__config__.show().lower() else "other",
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(default)"),
         "step_ms": step_ms,
         "tokens_per_s": b * t / (step_ms / 1000),
         "phases_ms": phases,

@@ -45,6 +45,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "logSoftmax + gather",
       "oneHot float32",
       "selectedLogProbs + gradient",
+      "chunkedSelectedLogProbs + gradients",
       "clone isolation (shared buffers)",
       "gather + gradient",
       "tiny forward + backward",

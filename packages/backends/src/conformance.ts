@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { matmulCases } from "./_conformance_matmul.ts";
+import { chunkedSelectedLogProbs } from "./chunked_selected_log_probs.ts";
 import { selectedLogProbs } from "./selected_log_probs.ts";
 
 /** The outcome of one conformance check on the active backend. */
@@ -133,6 +134,35 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     }),
   );
 
+  // Chunked LM-head log-probs: logits = H·Wᵀ, value log softmax(logits)[y], gradients for H and W.
+  const hid = randMat(3, 2, rnd);
+  const lmW = randMat(4, 2, rnd);
+  const ys = [3, 0, 2];
+  const lmLogits = matmul(hid, transpose(lmW));
+  const probs = lmLogits.map((row) => {
+    const m = Math.max(...row);
+    const e = row.map((x) => Math.exp(x - m));
+    const z = e.reduce((a, b) => a + b, 0);
+    return e.map((x) => x / z);
+  });
+  const dLogits = probs.map((row, i) => row.map((p, j) => (j === ys[i] ? 1 : 0) - p));
+  results.push(
+    await check("chunkedSelectedLogProbs + gradients", tolerance, () => {
+      const f = (h: tf.Tensor, w: tf.Tensor) =>
+        tf.sum(
+          chunkedSelectedLogProbs(
+            { hidden: h as tf.Tensor2D, weight: w as tf.Tensor2D, labels: tf.tensor1d(ys, "int32") },
+            { chunkRows: 2 },
+          ),
+        );
+      const [gh, gw] = tf.grads(f)([tf.tensor2d(hid), tf.tensor2d(lmW)]);
+      return [
+        [f(tf.tensor2d(hid), tf.tensor2d(lmW)), [ys.reduce((a, y, i) => a + Math.log(probs[i]![y]!), 0)]],
+        [gh!, matmul(dLogits, lmW).flat()],
+        [gw!, matmul(transpose(dLogits), hid).flat()],
+      ];
+    }),
+  );
   results.push(
     await check("clone isolation (shared buffers)", tolerance, () => {
       const v = tf.variable(tf.tensor1d([1, 2, 3]));
