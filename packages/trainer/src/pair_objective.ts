@@ -50,7 +50,7 @@ export interface PairObjective {
   loss: tf.Scalar;
   /** Detached metrics in {@linkcode OBJECTIVE_METRICS} order, [10]. */
   metrics: tf.Tensor1D;
-  /** Detached per-pair weights [B] (all 1 without weighting). */
+  /** Detached per-pair WPO weights [B] (measured even when `useWeighting` is off). */
   weights: tf.Tensor1D;
 }
 
@@ -97,17 +97,13 @@ export function pairObjective(
     },
     { beta: options.beta, labelSmoothing: options.labelSmoothing },
   );
-  let weights: tf.Tensor1D;
-  if (options.useWeighting) {
-    const a = stats.wpoLogWeight!;
-    const logW = tf.add(half(a, b, false), half(a, b, true));
-    const w = tf.exp(logW) as tf.Tensor1D;
-    weights = options.wpoClamp ? (tf.minimum(w, 1) as tf.Tensor1D) : w;
-  } else {
-    weights = tf.ones([b]);
-  }
-  weights = detach(weights) as tf.Tensor1D;
-  const lossValue = tf.mean(tf.mul(weights, out.losses)) as tf.Scalar;
+  // The WPO weight is always measured (so DPO runs can report it too); it scales the loss only with useWeighting.
+  const a = stats.wpoLogWeight!;
+  const w = tf.exp(tf.add(half(a, b, false), half(a, b, true))) as tf.Tensor1D;
+  const weights = detach(options.wpoClamp ? (tf.minimum(w, 1) as tf.Tensor1D) : w);
+  const lossValue = (
+    options.useWeighting ? tf.mean(tf.mul(weights, out.losses)) : tf.mean(out.losses)
+  ) as tf.Scalar;
   const cr = out.chosenRewards;
   const rr = out.rejectedRewards;
   const [, t] = batch.inputIds.shape;

@@ -10,7 +10,7 @@ import type { TrainerConfig } from "./trainer_config.ts";
 import { WpoTrainer } from "./wpo_trainer.ts";
 
 beforeAll(async () => {
-  await initBackend("cpu");
+  await initBackend((process.env.WPO_TEST_BACKEND as "cpu") ?? "cpu");
 });
 
 const expected = fixtureExpected();
@@ -139,5 +139,80 @@ describe("resume", () => {
       a.dispose();
       c.dispose();
     }
+  });
+});
+
+describe("invariants and failures", () => {
+  it("DPO (no weighting) starts at ln 2 with policy = reference, and still reports the WPO weight", async () => {
+    const policy = await loadLlama(WPO_STEPS);
+    const dpo = await WpoTrainer.create(policy, {
+      trainPairs: fixturePairs(),
+      padTokenId: 0,
+      config: { ...CONFIG, useWeighting: false },
+    });
+    const rec = await dpo.trainStep();
+    expect(Math.abs(rec.loss! - Math.log(2))).toBeLessThan(1e-6);
+    expect(relErr(rec["wpo/weight_mean"]!, expected.steps[0]!["wpo/weight_mean"]!)).toBeLessThan(1e-5);
+    dpo.dispose();
+    policy.dispose();
+  });
+
+  it("stops with a clear message on a diverged loss and never checkpoints the bad step", async () => {
+    const out = mkdtempSync(join(tmpdir(), "wpo-nan-"));
+    const policy = await loadLlama(WPO_STEPS);
+    const t = await WpoTrainer.create(policy, {
+      trainPairs: fixturePairs(),
+      padTokenId: 0,
+      config: {
+        ...CONFIG,
+        learningRate: 1e30,
+        warmupSteps: 0,
+        lrSchedulerType: "constant",
+        saveSteps: 1,
+        maxGradNorm: 0,
+      },
+      outputDir: out,
+    });
+    await expect(t.train()).rejects.toThrow(/Training diverged at step 2: loss .*lower --learning_rate/);
+    const { readdirSync } = await import("node:fs");
+    expect(readdirSync(out).filter((n) => n.startsWith("checkpoint-"))).toEqual(["checkpoint-1"]);
+    t.dispose();
+    policy.dispose();
+  });
+
+  it("rejects an unknown loss and an empty dataset", async () => {
+    const policy = await loadLlama(WPO_STEPS);
+    await expect(
+      WpoTrainer.create(policy, { trainPairs: fixturePairs(), padTokenId: 0, config: { lossType: "nope" } }),
+    ).rejects.toThrow(/nope/);
+    await expect(WpoTrainer.create(policy, { trainPairs: [], padTokenId: 0 })).rejects.toThrow(/empty/);
+    policy.dispose();
+  });
+});
+
+describe("reference log-probs", () => {
+  it("precomputed (cached by fingerprint) equals live; a second run hits the cache; none is reference-free", async () => {
+    const out = mkdtempSync(join(tmpdir(), "wpo-ref-"));
+    const first: Record<string, number>[] = [];
+    const logs: string[] = [];
+    for (const mode of ["live", "precomputed", "precomputed", "none"] as const) {
+      const policy = await loadLlama(WPO_STEPS);
+      const t = await WpoTrainer.create(policy, {
+        trainPairs: fixturePairs(),
+        padTokenId: 0,
+        config: { ...CONFIG, referenceMode: mode },
+        referenceCacheDir: join(out, "cache"),
+        log: (l) => logs.push(l),
+      });
+      await t.trainStep();
+      first.push(await t.trainStep());
+      t.dispose();
+      policy.dispose();
+    }
+    expect(first[1]).toMatchObject({ loss: first[0]!.loss, "rewards/margins": first[0]!["rewards/margins"] });
+    expect(first[2]!.loss).toBe(first[1]!.loss);
+    expect(logs.filter((l) => l.includes("cached")).length).toBe(1);
+    expect(logs.filter((l) => l.includes("loaded from cache")).length).toBe(1);
+    expect(first[3]!.loss).not.toBe(first[0]!.loss);
   });
 });
