@@ -50,7 +50,9 @@ export function parseAddedTokens(list: unknown): AddedToken[] {
   });
 }
 
-const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
+// The reference's `\w` (Rust regex crate, Unicode): Alphabetic, marks, decimal digits, connector punctuation.
+const WORD_AT_END = /[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]$/u;
+const WORD_AT_START = /^[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]/u;
 
 /** Finds added tokens in text. */
 export class AddedTokenMatcher {
@@ -91,8 +93,11 @@ export class AddedTokenMatcher {
       const token = this.#byContent.get(content)!;
       const coreStart = m.index + m[0].indexOf(content);
       const coreEnd = coreStart + content.length;
-      if (token.singleWord && (isWordChar(text[coreStart - 1]) || isWordChar(text[coreEnd]))) {
-        re.lastIndex = m.index + 1;
+      // single_word: a match touching a word character is dropped; the search goes on after it.
+      if (
+        token.singleWord &&
+        (WORD_AT_END.test(text.slice(0, coreStart)) || WORD_AT_START.test(text.slice(coreEnd)))
+      ) {
         m = re.exec(text);
         continue;
       }

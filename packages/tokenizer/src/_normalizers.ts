@@ -6,7 +6,18 @@ import { compilePattern } from "./_regex.ts";
 /** A normalizer stage. */
 export type Normalize = (text: string) => string;
 
-const KNOWN = ["Sequence", "Prepend", "Replace", "NFC", "NFD", "NFKC", "NFKD", "Lowercase", "Strip", "ByteLevel"];
+const KNOWN = [
+  "Sequence",
+  "Prepend",
+  "Replace",
+  "NFC",
+  "NFD",
+  "NFKC",
+  "NFKD",
+  "Lowercase",
+  "Strip",
+  "ByteLevel",
+];
 
 /**
  * Builds a normalizer from its tokenizer.json description.

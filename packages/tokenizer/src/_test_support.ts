@@ -25,7 +25,10 @@ export function loadBoth(pkg: string): { ours: Tokenizer; oracle: HfTokenizer } 
 /** The first `n` chosen transcripts of the bundled Anthropic HH test split (real text for parity tests). */
 export function hhTranscripts(n: number): string[] {
   const gz = readFileSync(packagePath("../../assets/hh_helpful-base_test.jsonl.gz"));
-  const lines = gunzipSync(gz).toString("utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines = gunzipSync(gz)
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   return lines.slice(0, n).map((l) => (JSON.parse(l) as { chosen: string }).chosen);
 }
 

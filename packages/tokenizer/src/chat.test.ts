@@ -57,7 +57,8 @@ describe("chat template (Llama 3 Instruct tokenizer_config.json)", () => {
   });
 
   it("renderConversation refuses templates that rewrite earlier turns", () => {
-    const rewriting = "{% for m in messages %}{{ m.content }}{% if loop.last %}<|eot_id|>{% endif %}{% endfor %}";
+    const rewriting =
+      "{% for m in messages %}{{ m.content }}{% if loop.last %}<|eot_id|>{% endif %}{% endfor %}";
     expect(() => renderConversation(tok, conversation.slice(1, 4), { chatTemplate: rewriting })).toThrow(
       /rewrites earlier turns/,
     );

@@ -23,7 +23,11 @@ const added = (id: number, content: string, extra: Record<string, boolean> = {})
 // construct and a pinned test below checks the Rust behaviour instead:
 // - U+0085 is whitespace for Rust (Oniguruma \s, char::is_whitespace) but not in its built-in GPT-2
 //   regex or its lstrip/rstrip; - consecutive Metaspace delimiters (Rust MergedWithNext keeps "▁" | "▁x");
-// - Digits splits on char::is_numeric in Rust (any \p{N}), ASCII digits only in JavaScript.
+// - Digits splits on char::is_numeric in Rust (any \p{N}), ASCII digits only in JavaScript;
+// - single_word added tokens (JavaScript also matches them inside words);
+// - added tokens with normalized: false are matched in the raw text only (JavaScript also matches them
+//   in the normalized text, so "<MASK>" finds "<mask>" after Lowercase).
+const rawOnly = (s: string) => noNel(s).replaceAll("<MASK>", "<mask>");
 const noNel = (s: string) => s.replaceAll("\u0085", "\u2028");
 const singleSpaces = (s: string) => noNel(s).replace(/ {2,}/g, " ");
 const asciiDigits = (s: string) => noNel(s).replace(/[\u0661\u00bd\u2460]/g, "x");
@@ -47,6 +51,18 @@ const variants: [string, Record<string, unknown>, (s: string) => string][] = [
       added_tokens: [
         added(128000, "<|begin_of_text|>"),
         added(128009, "<mask>", { lstrip: true, rstrip: true }),
+      ],
+    },
+    rawOnly,
+  ],
+  [
+    "Lowercase with a normalized added token",
+    {
+      ...llama3,
+      normalizer: { type: "Lowercase" },
+      added_tokens: [
+        added(128000, "<|begin_of_text|>"),
+        added(128002, "<mask>", { normalized: true, special: false }),
       ],
     },
     noNel,
@@ -96,7 +112,7 @@ describe.each(variants)("%s", (_name, json, sanitize) => {
   it("matches the reference on 1 000 seeded random strings", () => {
     const rand = seededRandom(17);
     for (let i = 0; i < 1000; i++) {
-      const s = sanitize(randomString(rand, 16, ["<|begin_of_text|>", "<mask>", "<s>"]));
+      const s = sanitize(randomString(rand, 16, ["<|begin_of_text|>", "<mask>", "<MASK>", "<s>"]));
       const ids = ours.encode(s);
       const expected = oracle.encode(s).ids;
       if (ids.join() !== expected.join()) expect({ s, ids }).toEqual({ s, ids: expected });
@@ -115,11 +131,30 @@ describe("Rust-reference behaviours where @huggingface/tokenizers (JavaScript) d
     expect(tokens(tok, "ab  \u0085!")).toEqual(["Ġab", "ĠĠ", "Âħ", "!"]);
   });
   it("Metaspace split keeps a run of delimiters as '▁' then '▁word' (MergedWithNext)", () => {
-    const tok = oursFor(variants[2]![1]);
+    const tok = oursFor(variants[3]![1]);
     expect(tokens(tok, "a  b")).toEqual(["<s>", "▁a", "▁", "▁b"]);
   });
+  it("single_word added tokens match only between non-word characters (JavaScript ignores the flag)", () => {
+    const tok = Tokenizer.fromJSON({
+      ...llama3,
+      added_tokens: [added(128003, "hello", { single_word: true })],
+    });
+    const has = (s: string) => tok.encode(s, { addSpecialTokens: false }).includes(128003);
+    expect([has("hello"), has("say hello!"), has("xhello"), has("hello_"), has("helloé")]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+  it("added tokens with normalized: false are matched in the raw text only", () => {
+    const tok = oursFor(variants[1]![1]);
+    expect(tok.encode("<mask>", { addSpecialTokens: false })).toEqual([128009]);
+    expect(tok.encode("<MASK>", { addSpecialTokens: false })).not.toContain(128009);
+  });
   it("Digits splits on every \\p{N} character", () => {
-    const tok = oursFor(variants[3]![1]);
+    const tok = oursFor(variants[4]![1]);
     expect(tokens(tok, "m\u0661")).toEqual(["<s>", "▁m", "▁", "<0xD9>", "<0xA1>"]);
   });
 });
