@@ -75,21 +75,69 @@ describe("chunkedSequenceLogps", () => {
     tf.dispose([a.value, b.value, ...a.grads, ...b.grads, hidden, weight, labels, cs, cm]);
   });
 
+  test("hostLabels: projecting only the scored positions gives the same values and gradients", async () => {
+    const { hidden, weight, labels, cs, cm } = inputs();
+    for (const chunkSize of [1, 5, 100]) {
+      const run = (hostLabels?: number[]) => (h: tf.Tensor, w: tf.Tensor) => {
+        const o = chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, {
+          chunkSize,
+          alignment: "sampled",
+          ...(hostLabels ? { hostLabels } : {}),
+        });
+        return tf.addN([
+          tf.sum(tf.mul(cs, o.sum)),
+          tf.sum(tf.mul(cm, o.mean)),
+          tf.sum(o.wpoLogWeight!),
+        ]) as tf.Scalar;
+      };
+      const a = tf.valueAndGrads(run(fx.labels))([hidden, weight]);
+      expectClose(
+        await a.value.data(),
+        [
+          fx.coefSum.reduce(
+            (acc, c, i) => acc + c * fx.sum[i]! + fx.coefMean[i]! * fx.mean[i]! + fx.wpoLogWeight.sampled[i]!,
+            0,
+          ),
+        ],
+        1e-5,
+        "value",
+      );
+      expectClose(await a.grads[0]!.data(), fx.gradHidden, 1e-4, "d / d hidden");
+      expectClose(await a.grads[1]!.data(), fx.gradWeight, 1e-4, "d / d weight");
+      const out = chunkedSequenceLogps(hidden, weight, labels, {
+        chunkSize,
+        hostLabels: fx.labels,
+        alignment: "greedy",
+      });
+      expectClose(await out.logitsSum.data(), fx.logitsSum, 1e-5, "logitsSum");
+      expectClose(await out.count.data(), fx.count, 0, "count");
+      expectClose(await out.wpoLogWeight!.data(), fx.wpoLogWeight.greedy, 1e-5, "wpoLogWeight(greedy)");
+      tf.dispose([a.value, ...a.grads, ...Object.values(out)]);
+    }
+    expect(() => chunkedSequenceLogps(hidden, weight, labels, { hostLabels: [1, 2] })).toThrow(/hostLabels/);
+    tf.dispose([hidden, weight, labels, cs, cm]);
+  });
+
   test("leaks no tensors over repeated forward and backward calls", () => {
     const { hidden, weight, labels, cs, cm } = inputs();
-    const step = () => {
+    const step = (hostLabels?: number[]) => {
       const f = (h: tf.Tensor, w: tf.Tensor) =>
         tf.sum(
           chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, {
             chunkSize: 4,
             alignment: "sampled",
+            ...(hostLabels ? { hostLabels } : {}),
           }).sum,
         );
       tf.dispose(tf.grads(f)([hidden, weight]));
     };
     step();
+    step(fx.labels);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) step();
+    for (let i = 0; i < 5; i++) {
+      step();
+      step(fx.labels);
+    }
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([hidden, weight, labels, cs, cm]);
   });
