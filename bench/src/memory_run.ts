@@ -1,6 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { BenchConfig } from "./bench_config.ts";
-import { benchTfjsStep } from "./step_tfjs.ts";
+import type { StepResult } from "./step_tfjs.ts";
+
+/** A step benchmark function (the project step or the hand-written one). */
+export type StepBench = (
+  c: BenchConfig,
+  options: { steps: number; warmup: number; onStep?: (step: number) => void },
+) => Promise<StepResult>;
 
 /** Tensor count and RSS sampled during a long run. */
 export interface MemoryTrace {
@@ -31,11 +37,11 @@ export const MEMORY_CONFIG: BenchConfig = {
 };
 
 /** Runs `steps` training steps in chunks, sampling tensor count and RSS after each chunk. */
-export async function memoryRun(steps: number, samples = 10): Promise<MemoryTrace> {
+export async function memoryRun(bench: StepBench, steps: number, samples = 10): Promise<MemoryTrace> {
   const numTensors: number[] = [];
   const rss: number[] = [];
   const chunk = Math.max(1, Math.floor(steps / samples));
-  const result = await benchTfjsStep(MEMORY_CONFIG, {
+  await bench(MEMORY_CONFIG, {
     steps,
     warmup: 0,
     onStep: (i) => {
@@ -45,7 +51,6 @@ export async function memoryRun(steps: number, samples = 10): Promise<MemoryTrac
       }
     },
   });
-  void result;
   return {
     steps,
     num_tensors: numTensors,

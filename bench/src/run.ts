@@ -3,6 +3,7 @@
  * same step in PyTorch on this machine, a 200-step memory run, and the tokenizer
  * throughput benchmark; prints a table and ends with ONE JSON line for run-to-run
  * comparison. Flags: --steps N (3) --warmup N (1) --backend wasm|cpu --no-blas
+ * --model project|handwritten (project: @wpo/llama + @wpo/losses + @wpo/optim)
  * --memory-steps N (200, 0 skips) --no-torch --no-tokenizer.
  */
 import { existsSync } from "node:fs";
@@ -10,6 +11,7 @@ import { initBackend } from "@wpo/backends";
 import { BENCH_CONFIG, parameterCount } from "./bench_config.ts";
 import { memoryRun } from "./memory_run.ts";
 import { benchTfjsStep } from "./step_tfjs.ts";
+import { benchWpoStep } from "./step_wpo.ts";
 import { benchTorchStep, type TorchResult } from "./torch_step.ts";
 
 const argv = process.argv.slice(2);
@@ -34,14 +36,19 @@ log(
   `config: ${(parameterCount(c) / 1e6).toFixed(1)}M params, ${c.pairs} pairs x ${c.seqLen} tokens, live reference model`,
 );
 
+const model = str("model", "project");
+const bench = model === "handwritten" ? benchTfjsStep : benchWpoStep;
+log(
+  `step: ${model === "handwritten" ? "hand-written Llama block stack (bench/src/model_tfjs.ts)" : "@wpo/llama + @wpo/losses (chunked log-probs, WPO weights, sigmoid) + @wpo/optim AdamW"}`,
+);
 const memorySteps = num("memory-steps", 200);
-const memory = memorySteps > 0 ? await memoryRun(memorySteps) : undefined;
+const memory = memorySteps > 0 ? await memoryRun(bench, memorySteps) : undefined;
 if (memory)
   log(
     `memory run (${memory.steps} steps, small model): tensors ${memory.num_tensors.join(",")}; rss MB ${memory.rss_mb.join(",")}`,
   );
 
-const ours = await benchTfjsStep(c, { steps, warmup });
+const ours = await bench(c, { steps, warmup });
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 log(
   `tfjs step: ${round(ours.step_ms, 0)} ms, ${round(ours.tokens_per_s)} tokens/s, tensors after each step ${ours.num_tensors.join(",")}`,
@@ -61,10 +68,12 @@ if (!flag("no-torch")) {
 
 let tok: { tokenizer_mb_per_s?: number; hf_tokenizer_mb_per_s?: number } = {};
 if (!flag("no-tokenizer") && existsSync(new URL("./tokenizer.ts", import.meta.url))) {
+  // Written by the tokenizer engineer; imported by path so the step bench runs without it.
   const mod = (await import(/* @vite-ignore */ new URL("./tokenizer.ts", import.meta.url).href)) as {
     benchTokenizer?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   };
   tok = ((await mod.benchTokenizer?.()) ?? {}) as typeof tok;
+  log(`tokenizer: ${JSON.stringify(tok)}`);
 }
 
 const phases = Object.keys(ours.phases_ms) as (keyof typeof ours.phases_ms)[];
@@ -84,6 +93,7 @@ console.log(
     torch_peak_rss_mb: torch ? round(torch.peak_rss_mb, 0) : null,
     tokenizer_mb_per_s: tok.tokenizer_mb_per_s ?? null,
     hf_tokenizer_mb_per_s: tok.hf_tokenizer_mb_per_s ?? null,
+    model,
     backend: info.name,
     matmul: info.matmul ?? null,
     params_m: round(parameterCount(c) / 1e6, 1),
