@@ -1,29 +1,29 @@
-/** Per-kernel time of one policy forward+backward of the bench model on wasm: `tsx --conditions=@wpo/source src/profile_kernels.ts [noblas]`. */
+/**
+ * Per-kernel time of benchmark steps on wasm, summed by kernel and by kernel+shapes:
+ * `pnpm --filter @wpo/bench profile [--no-blas]`. Use it to decide what to fuse.
+ */
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
-import { BENCH_CONFIG as c } from "./bench_config.ts";
-import { constants, forward, initParams } from "./model_tfjs.ts";
-await initBackend("wasm", { nativeBlas: process.argv[2] !== "noblas" });
-const p = initParams(c, 0);
-const k = constants(c);
-const ids = tf.zeros([2 * c.pairs, c.seqLen], "int32") as tf.Tensor2D;
-const vars = [...p.values()];
-const run = () => tf.variableGrads(() => tf.sum(forward(p, ids, c, k)) as tf.Scalar, vars);
-tf.dispose(run().grads);
-const prof = await tf.profile(() => {
-  const r = run();
-  tf.dispose(r.grads);
-  return r.value;
+import { BENCH_CONFIG } from "./bench_config.ts";
+import { benchTfjsStep } from "./step_tfjs.ts";
+
+await initBackend("wasm", { nativeBlas: !process.argv.includes("--no-blas") });
+const prof = await tf.profile(async () => {
+  await benchTfjsStep(BENCH_CONFIG, { steps: 1, warmup: 0 });
+  return [];
 });
 const agg = new Map<string, [number, number]>();
-for (const kk of prof.kernels) {
-  const key = `${kk.name} ${kk.inputShapes.map((s) => `[${s}]`).join("")}`;
-  const cur = agg.get(kk.name) ?? [0, 0];
-  agg.set(kk.name, [cur[0] + (kk.kernelTimeMs as number), cur[1] + 1]);
-  const cur2 = agg.get(key) ?? [0, 0];
-  agg.set(key, [cur2[0] + (kk.kernelTimeMs as number), cur2[1] + 1]);
+const bump = (key: string, ms: number) => {
+  const cur = agg.get(key) ?? [0, 0];
+  agg.set(key, [cur[0] + ms, cur[1] + 1]);
+};
+for (const k of prof.kernels) {
+  const ms = k.kernelTimeMs as number;
+  bump(k.name, ms);
+  bump(`  ${k.name} ${k.inputShapes.map((s) => `[${s}]`).join("")}`, ms);
 }
-const total = prof.kernels.reduce((a, kk) => a + (kk.kernelTimeMs as number), 0);
-console.log("total", total.toFixed(0));
-for (const [name, [ms, n]] of [...agg].sort((a, b) => b[1][0] - a[1][0]).slice(0, 40))
-  console.log(ms.toFixed(1).padStart(8), String(n).padStart(4), name);
+const total = prof.kernels.reduce((a, k) => a + (k.kernelTimeMs as number), 0);
+console.log(`total kernel ms ${total.toFixed(0)} (includes model init)`);
+for (const [name, [ms, n]] of [...agg].sort((a, b) => b[1][0] - a[1][0]).slice(0, 45)) {
+  console.log(ms.toFixed(1).padStart(8), String(n).padStart(5), name);
+}

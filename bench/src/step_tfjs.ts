@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { selectedLogProbs } from "@wpo/backends";
 import type { BenchConfig } from "./bench_config.ts";
 import { constants, forward, initParams, type Params } from "./model_tfjs.ts";
 
@@ -21,35 +22,42 @@ export interface StepResult {
   num_tensors: number[];
 }
 
-/** Value of f(x) with a zero gradient (a detach for tfjs, which has no stop_gradient). */
-const detach = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x]);
-  return { value: tf.clone(x), gradFunc: (_dy: tf.Tensor, saved: tf.Tensor[]) => tf.zerosLike(saved[0]!) };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
-
 /**
- * Per-sequence sum of log p(label) and the WPO "sampled" log-weight mean over scored
- * positions (log p − logsumexp(2x) + 2·logsumexp(x)). Position t predicts label t+1.
+ * WPO "sampled" log-weight per sequence: mean over scored positions of
+ * log p(label) − (logsumexp(2x) − 2·logsumexp(x)). Detached: run as ONE custom op whose
+ * gradient is zero, so its [B·T, V] intermediates never enter the gradient tape.
  */
+const wpoLogWeight = tf.customGrad(((lg: tf.Tensor2D, flatIdx: tf.Tensor1D, mask: tf.Tensor2D) => {
+  const [b, t1] = mask.shape;
+  const lse = tf.logSumExp(lg, -1);
+  const logZ = tf.sub(tf.logSumExp(tf.mul(lg, 2), -1), tf.mul(lse, 2));
+  const picked = tf.sub(tf.gather(tf.reshape(lg, [-1]), flatIdx), lse);
+  const aligned = tf.mul(tf.reshape(tf.sub(picked, logZ), [b, t1]), mask);
+  return {
+    value: tf.div(tf.sum(aligned, -1), tf.sum(mask, -1)),
+    gradFunc: () => [tf.zerosLike(lg), tf.zerosLike(flatIdx), tf.zerosLike(mask)],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (
+  lg: tf.Tensor,
+  idx: tf.Tensor,
+  mask: tf.Tensor,
+) => tf.Tensor1D;
+
+/** Per-sequence sum of log p(label) over scored positions and the WPO log-weight. Position t predicts label t+1. */
 function sequenceLogps(
   logits: tf.Tensor3D,
   labels: tf.Tensor2D,
-): { sum: tf.Tensor1D; logWeight: tf.Tensor1D } {
+  withWeight = true,
+): { sum: tf.Tensor1D; logWeight?: tf.Tensor1D } {
   const [b, t, v] = logits.shape;
   const lg = tf.reshape(tf.slice(logits, [0, 0, 0], [b, t - 1, v]), [-1, v]);
   const lb = tf.reshape(tf.slice(labels, [0, 1], [b, t - 1]), [-1]);
   const mask = tf.cast(tf.notEqual(lb, -100), "float32");
   const safe = tf.maximum(lb, tf.scalar(0, "int32"));
   const flatIdx = tf.add(tf.mul(tf.range(0, b * (t - 1), 1, "int32"), tf.scalar(v, "int32")), safe);
-  const lse = tf.logSumExp(lg, -1);
-  const picked = tf.mul(tf.sub(tf.gather(tf.reshape(lg, [-1]), flatIdx), lse), mask);
-  const count = tf.sum(tf.reshape(mask, [b, t - 1]), -1);
+  const picked = tf.mul(selectedLogProbs(lg as tf.Tensor2D, safe as tf.Tensor1D), mask);
   const sum = tf.sum(tf.reshape(picked, [b, t - 1]), -1) as tf.Tensor1D;
-  const d = detach(lg);
-  const logZ = tf.sub(tf.logSumExp(tf.mul(d, 2), -1), tf.mul(tf.logSumExp(d, -1), 2));
-  const aligned = tf.mul(tf.sub(detach(picked), logZ), mask);
-  const logWeight = tf.div(tf.sum(tf.reshape(aligned, [b, t - 1]), -1), count) as tf.Tensor1D;
-  return { sum, logWeight };
+  return withWeight ? { sum, logWeight: wpoLogWeight(lg, flatIdx, tf.reshape(mask, [b, t - 1])) } : { sum };
 }
 
 /** The benchmark's AdamW (torch semantics, weight decay 0). */
@@ -110,7 +118,7 @@ export async function benchTfjsStep(
   let loss = 0;
   for (let step = 0; step < options.warmup + options.steps; step++) {
     const t0 = performance.now();
-    const refSum = tf.tidy(() => sequenceLogps(forward(ref, ids, c, k), labels).sum);
+    const refSum = tf.tidy(() => sequenceLogps(forward(ref, ids, c, k), labels, false).sum);
     await refSum.data();
     const t1 = performance.now();
     let t2 = 0;
@@ -122,7 +130,7 @@ export async function benchTfjsStep(
       const n = c.pairs;
       const part = (x: tf.Tensor1D, start: number) => tf.slice(x, [start], [n]);
       const margin = tf.sub(tf.sub(part(sum, 0), part(refSum, 0)), tf.sub(part(sum, n), part(refSum, n)));
-      const weight = tf.minimum(tf.exp(tf.add(part(logWeight, 0), part(logWeight, n))), 1);
+      const weight = tf.minimum(tf.exp(tf.add(part(logWeight!, 0), part(logWeight!, n))), 1);
       const l = tf.neg(tf.mean(tf.mul(weight, tf.neg(tf.softplus(tf.mul(margin, -c.beta)))))) as tf.Scalar;
       t3 = performance.now();
       return l;
