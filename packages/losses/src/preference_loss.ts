@@ -34,8 +34,8 @@ export interface PreferenceLossOptions {
   discopopTau?: number;
   /** Weight of the NLL term in CPO (`cpo_alpha`). */
   nllWeight?: number;
-  /** BCO reward shift δ (the trainer's running mean of rewards); default: the mean of this batch's rewards. */
-  bcoDelta?: number;
+  /** BCO reward shift δ (a running mean of rewards, see `runningBcoPairLoss`); default: this batch's mean reward. */
+  bcoDelta?: number | tf.Scalar;
 }
 
 /** Output of a preference loss: per-pair losses (with gradient) and detached rewards, each [B]. */

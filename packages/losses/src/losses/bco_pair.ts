@@ -18,8 +18,8 @@ import * as tf from "@tensorflow/tfjs-core";
  * import { initBackend } from "@wpo/backends";
  * import { bcoPairLoss, logpStats } from "@wpo/losses";
  * await initBackend("cpu");
- * const side = logpStats([-10, -5], [2, 2]); // NLL of the chosen side: 15 / 4 = 3.75
- * const { losses } = bcoPairLoss.compute({ policyChosen: side, policyRejected: side, referenceChosen: side, referenceRejected: side, });
+ * const side = logpStats([-10, -5], [2, 2]);
+ * const { losses } = bcoPairLoss.compute({ policyChosen: side, policyRejected: side, referenceChosen: side, referenceRejected: side });
  * console.assert(Math.abs((await losses.data())[0]! - (2 * Math.LN2)) < 1e-5);
  * ```
  */
@@ -33,7 +33,13 @@ export const bcoPairLoss = defineLoss({
   body: ({ pc, pr, rc, rr, o }) => {
     const c = tf.mul(tf.sub(pc, rc), o.beta);
     const r = tf.mul(tf.sub(pr, rr), o.beta);
-    const delta = o.bcoDelta === undefined ? detach(tf.mean(tf.concat([c, r]))) : tf.scalar(o.bcoDelta);
+    const given = o.bcoDelta;
+    const delta =
+      given === undefined
+        ? detach(tf.mean(tf.concat([c, r])))
+        : typeof given === "number"
+          ? tf.scalar(given)
+          : given;
     const losses = tf.neg(tf.add(logSigmoid(tf.sub(c, delta)), logSigmoid(tf.neg(tf.sub(r, delta)))));
     return { losses };
   },

@@ -18,7 +18,7 @@ import * as tf from "@tensorflow/tfjs-core";
  * import { cpoLoss, logpStats } from "@wpo/losses";
  * await initBackend("cpu");
  * const side = logpStats([-10, -5], [2, 2]); // NLL of the chosen side: 15 / 4 = 3.75
- * const { losses } = cpoLoss.compute({ policyChosen: side, policyRejected: side, });
+ * const { losses } = cpoLoss.compute({ policyChosen: side, policyRejected: side });
  * console.assert(Math.abs((await losses.data())[0]! - (Math.LN2 + 3.75)) < 1e-5);
  * ```
  */

@@ -47,6 +47,7 @@ export { ipoLoss } from "./ipo.ts";
 export { exoPairLoss } from "./exo_pair.ts";
 export { ncaPairLoss } from "./nca_pair.ts";
 export { bcoPairLoss } from "./bco_pair.ts";
+export { type RunningBcoPairLoss, runningBcoPairLoss } from "./bco_pair_running.ts";
 export { sppoHardLoss } from "./sppo_hard.ts";
 export { aotLoss } from "./aot.ts";
 export { aotPairLoss } from "./aot_pair.ts";

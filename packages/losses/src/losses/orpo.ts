@@ -18,7 +18,7 @@ import * as tf from "@tensorflow/tfjs-core";
  * import { orpoLoss, logpStats } from "@wpo/losses";
  * await initBackend("cpu");
  * const side = logpStats([-10, -5], [2, 2]); // NLL of the chosen side: 15 / 4 = 3.75
- * const { losses } = orpoLoss.compute({ policyChosen: side, policyRejected: side, });
+ * const { losses } = orpoLoss.compute({ policyChosen: side, policyRejected: side });
  * console.assert(Math.abs((await losses.data())[0]! - (3.75 + 0.1 * Math.LN2)) < 1e-5);
  * ```
  */

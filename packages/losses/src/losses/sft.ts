@@ -17,7 +17,7 @@ import { batchNll } from "./_math.ts";
  * import { sftLoss, logpStats } from "@wpo/losses";
  * await initBackend("cpu");
  * const side = logpStats([-10, -5], [2, 2]); // NLL of the chosen side: 15 / 4 = 3.75
- * const { losses } = sftLoss.compute({ policyChosen: side, policyRejected: side, });
+ * const { losses } = sftLoss.compute({ policyChosen: side, policyRejected: side });
  * console.assert(Math.abs((await losses.data())[0]! - (3.75)) < 1e-5);
  * ```
  */

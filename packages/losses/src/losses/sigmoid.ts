@@ -17,8 +17,8 @@ import * as tf from "@tensorflow/tfjs-core";
  * import { initBackend } from "@wpo/backends";
  * import { sigmoidLoss, logpStats } from "@wpo/losses";
  * await initBackend("cpu");
- * const side = logpStats([-10, -5], [2, 2]); // NLL of the chosen side: 15 / 4 = 3.75
- * const { losses } = sigmoidLoss.compute({ policyChosen: side, policyRejected: side, referenceChosen: side, referenceRejected: side, });
+ * const side = logpStats([-10, -5], [2, 2]);
+ * const { losses } = sigmoidLoss.compute({ policyChosen: side, policyRejected: side, referenceChosen: side, referenceRejected: side });
  * console.assert(Math.abs((await losses.data())[0]! - (Math.LN2)) < 1e-5);
  * ```
  */

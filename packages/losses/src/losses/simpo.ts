@@ -17,8 +17,8 @@ import * as tf from "@tensorflow/tfjs-core";
  * import { initBackend } from "@wpo/backends";
  * import { simpoLoss, logpStats } from "@wpo/losses";
  * await initBackend("cpu");
- * const side = logpStats([-10, -5], [2, 2]); // NLL of the chosen side: 15 / 4 = 3.75
- * const { losses } = simpoLoss.compute({ policyChosen: side, policyRejected: side, });
+ * const side = logpStats([-10, -5], [2, 2]);
+ * const { losses } = simpoLoss.compute({ policyChosen: side, policyRejected: side });
  * console.assert(Math.abs((await losses.data())[0]! - (Math.log1p(Math.exp(2.0 * 0.25)))) < 1e-5);
  * ```
  */
