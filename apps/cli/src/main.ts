@@ -1,6 +1,5 @@
 import { initBackend, shutdownBackend } from "@wpo/backends";
 import { getLoss } from "@wpo/losses";
-import { patchWasmOneHot } from "./_wasm_onehot_fix.ts";
 import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
@@ -33,10 +32,8 @@ const EXPERIMENT_OPTIONS: Record<string, OptionSpec> = {
   off_policy_temperature: { kind: "number", default: 1.5, help: "temperature of the off-policy sampler" },
 };
 
-async function withBackend<T>(name: unknown, io: CliIo, fn: (backend: string) => Promise<T>): Promise<T> {
+async function withBackend<T>(name: unknown, _io: CliIo, fn: (backend: string) => Promise<T>): Promise<T> {
   const info = await initBackend((name as "auto") ?? "auto");
-  if (await patchWasmOneHot())
-    io.out("note: patched the wasm OneHot kernel (float32 output bug in tfjs 4.22)");
   try {
     return await fn(info.name);
   } finally {

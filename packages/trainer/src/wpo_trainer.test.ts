@@ -10,7 +10,7 @@ import type { TrainerConfig } from "./trainer_config.ts";
 import { WpoTrainer } from "./wpo_trainer.ts";
 
 beforeAll(async () => {
-  await initBackend((process.env.WPO_TEST_BACKEND as "cpu") ?? "cpu");
+  await initBackend("cpu");
 });
 
 const expected = fixtureExpected();
@@ -34,7 +34,11 @@ function relErr(a: number, b: number, floor = 1e-6): number {
 }
 
 describe("WpoTrainer vs PyTorch (3 steps: accumulation 2, clipping, AdamW, cosine warmup)", () => {
-  it("matches loss, grad_norm, lr, TRL metrics and every weight after each step", async () => {
+  it.each([
+    "cpu",
+    "wasm",
+  ] as const)("matches loss, grad_norm, lr, TRL metrics and every weight after each step (%s)", async (backend) => {
+    await initBackend(backend);
     const policy = await loadLlama(WPO_STEPS);
     const trainer = await WpoTrainer.create(policy, {
       trainPairs: fixturePairs(),
@@ -72,6 +76,7 @@ describe("WpoTrainer vs PyTorch (3 steps: accumulation 2, clipping, AdamW, cosin
     }
     trainer.dispose();
     policy.dispose();
+    await initBackend("cpu");
   });
 
   it("keeps the tensor count flat over steps", async () => {
