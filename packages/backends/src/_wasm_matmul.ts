@@ -48,19 +48,46 @@ function transposeLast2(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
  * its fast, untransposed form (its transposed loops are 10-55x slower).
  */
 export function makeWasmMatMul(stock: tf.KernelFunc, sgemm?: BatchedSgemm): tf.KernelFunc {
+  // The stock kernel is also ~40x slower when it broadcasts a shared right operand over
+  // a batch: fold [..., m, k] · [k, n] into one [batch*m, k] · [k, n] product.
+  const plain = (args: KernelArgs, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo => {
+    const ra = a.shape.length;
+    const outer = a.shape.slice(0, -2);
+    if (ra > 2 && size(b.shape.slice(0, -2)) === 1 && size(outer) > 1) {
+      const [m, k] = [a.shape[ra - 2]!, a.shape[ra - 1]!];
+      const n = b.shape[b.shape.length - 1]!;
+      const a2: tf.TensorInfo = { dataId: a.dataId, shape: [size(outer) * m, k], dtype: a.dtype };
+      const b2: tf.TensorInfo = {
+        dataId: b.dataId,
+        shape: [b.shape[b.shape.length - 2]!, n],
+        dtype: b.dtype,
+      };
+      const out = stock({
+        ...args,
+        inputs: { a: a2, b: b2 },
+        attrs: { transposeA: false, transposeB: false },
+      } as never) as tf.TensorInfo;
+      return { dataId: out.dataId, shape: [...outer, m, n], dtype: out.dtype };
+    }
+    return stock({
+      ...args,
+      inputs: { a, b },
+      attrs: { transposeA: false, transposeB: false },
+    } as never) as tf.TensorInfo;
+  };
   const viaTranspose = (args: KernelArgs): tf.TensorInfo => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeA && !transposeB) return stock(args as never) as tf.TensorInfo;
+    if (a.dtype !== "float32" || b.dtype !== "float32" || a.shape.length < 2 || b.shape.length < 2) {
+      return stock(args as never) as tf.TensorInfo;
+    }
     const backend = args.backend as WasmHeapBackend;
     const at = transposeA ? transposeLast2(a, backend) : a;
     const bt = transposeB ? transposeLast2(b, backend) : b;
     try {
-      return stock({
-        ...args,
-        inputs: { a: at, b: bt },
-        attrs: { transposeA: false, transposeB: false },
-      } as never) as tf.TensorInfo;
+      if (at.shape[at.shape.length - 1] !== bt.shape[bt.shape.length - 2])
+        return stock(args as never) as tf.TensorInfo;
+      return plain(args, at, bt);
     } finally {
       if (at !== a) backend.disposeData(at.dataId);
       if (bt !== b) backend.disposeData(bt.dataId);
