@@ -51,6 +51,18 @@ describe("registry", () => {
     expect(getLoss("cpo").defaults.nllWeight).toBe(1);
   });
 
+  test("an option given as undefined keeps the default", async () => {
+    const { initBackend } = await import("@wpo/backends");
+    const { logpStats } = await import("./logp_stats.ts");
+    await initBackend("cpu");
+    const side = logpStats([-3], [1]);
+    const { losses } = getLoss("hinge").compute(
+      { policyChosen: side, policyRejected: side },
+      { beta: undefined },
+    );
+    expect((await losses.data())[0]).toBe(1);
+  });
+
   test("option ranges are checked", () => {
     const loss = getLoss("robust");
     const bad = { beta: -1 };

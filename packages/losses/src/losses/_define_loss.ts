@@ -55,7 +55,8 @@ export function defineLoss(spec: LossSpec): PreferenceLoss {
   return {
     ...meta,
     compute(inputs: PreferenceInputs, options: PreferenceLossOptions = {}) {
-      const o = { beta: 0.1, labelSmoothing: 0, ...spec.defaults, ...options };
+      const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+      const o = { beta: 0.1, labelSmoothing: 0, ...spec.defaults, ...given } as LossContext["o"];
       if (!(Number.isFinite(o.beta) && o.beta > 0)) {
         throw new RangeError(`Loss '${spec.name}': 'beta' must be a positive finite number, got ${o.beta}.`);
       }
