@@ -13,6 +13,10 @@ export interface MemoryTrace {
   steps: number;
   num_tensors: number[];
   rss_mb: number[];
+  /** Size of the wasm backend's heap (it only grows), MB; empty on other backends. */
+  wasm_heap_mb: number[];
+  /** V8 heap used, MB. */
+  js_heap_mb: number[];
   /** Largest minus smallest tensor count over the samples (0 = no leak). */
   tensor_drift: number;
   /** RSS growth from the first sample to the last, MB. */
@@ -40,6 +44,10 @@ export const MEMORY_CONFIG: BenchConfig = {
 export async function memoryRun(bench: StepBench, steps: number, samples = 10): Promise<MemoryTrace> {
   const numTensors: number[] = [];
   const rss: number[] = [];
+  const heap: number[] = [];
+  const js: number[] = [];
+  const wasmHeap = () =>
+    (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm?.HEAPU8.buffer.byteLength;
   const chunk = Math.max(1, Math.floor(steps / samples));
   await bench(MEMORY_CONFIG, {
     steps,
@@ -48,6 +56,9 @@ export async function memoryRun(bench: StepBench, steps: number, samples = 10): 
       if ((i + 1) % chunk === 0) {
         numTensors.push(tf.memory().numTensors);
         rss.push(process.memoryUsage().rss / 2 ** 20);
+        js.push(Math.round(process.memoryUsage().heapUsed / 2 ** 20));
+        const h = wasmHeap();
+        if (h !== undefined) heap.push(Math.round(h / 2 ** 20));
       }
     },
   });
@@ -55,6 +66,8 @@ export async function memoryRun(bench: StepBench, steps: number, samples = 10): 
     steps,
     num_tensors: numTensors,
     rss_mb: rss.map((x) => Math.round(x)),
+    wasm_heap_mb: heap,
+    js_heap_mb: js,
     tensor_drift: Math.max(...numTensors) - Math.min(...numTensors),
     rss_growth_mb: Math.round((rss.at(-1) ?? 0) - (rss[1] ?? rss[0] ?? 0)),
   };

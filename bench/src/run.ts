@@ -24,7 +24,7 @@ const str = (name: string, dflt: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
 };
-const steps = num("steps", 3);
+const steps = Math.max(1, num("steps", 4));
 const warmup = num("warmup", 1);
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (...a: unknown[]) => console.error(...a);
@@ -45,7 +45,7 @@ const memorySteps = num("memory-steps", 200);
 const memory = memorySteps > 0 ? await memoryRun(bench, memorySteps) : undefined;
 if (memory)
   log(
-    `memory run (${memory.steps} steps, small model): tensors ${memory.num_tensors.join(",")}; rss MB ${memory.rss_mb.join(",")}`,
+    `memory run (${memory.steps} steps, small model): tensors ${memory.num_tensors.join(",")}; rss MB ${memory.rss_mb.join(",")}; wasm heap MB ${memory.wasm_heap_mb.join(",")}; JS heap MB ${memory.js_heap_mb.join(",")}`,
   );
 
 const ours = await bench(c, { steps, warmup });

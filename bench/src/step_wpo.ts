@@ -3,7 +3,7 @@ import { parseLlamaConfig, randomLlama } from "@wpo/llama";
 import { chunkedSequenceLogps, getLoss, logpStats, type SequenceLogps, wpoPairWeights } from "@wpo/losses";
 import { AdamW } from "@wpo/optim";
 import type { BenchConfig } from "./bench_config.ts";
-import type { PhaseTimes, StepResult } from "./step_tfjs.ts";
+import { fastestStep, type PhaseTimes, type StepResult } from "./step_tfjs.ts";
 
 /** The bench config as a Hugging Face `config.json` for @wpo/llama. */
 export function llamaConfigOf(c: BenchConfig) {
@@ -60,7 +60,7 @@ export async function benchWpoStep(
       ids,
     ),
   ) as tf.Tensor2D;
-  const phases: PhaseTimes = { ref_forward: 0, forward: 0, logps_loss: 0, backward: 0, optimizer: 0 };
+  const measured: PhaseTimes[] = [];
   const numTensors: number[] = [];
   let last = 0;
   for (let step = 0; step < options.warmup + options.steps; step++) {
@@ -103,14 +103,13 @@ export async function benchWpoStep(
     tf.dispose([value, refSum]);
     const t5 = performance.now();
     if (step >= options.warmup) {
-      const add = (key: keyof PhaseTimes, dt: number) => {
-        phases[key] += dt / options.steps;
-      };
-      add("ref_forward", t1 - t0);
-      add("forward", t2 - t1);
-      add("logps_loss", t3 - t2);
-      add("backward", t4 - t3);
-      add("optimizer", t5 - t4);
+      measured.push({
+        ref_forward: t1 - t0,
+        forward: t2 - t1,
+        logps_loss: t3 - t2,
+        backward: t4 - t3,
+        optimizer: t5 - t4,
+      });
       numTensors.push(tf.memory().numTensors);
     }
     options.onStep?.(step);
@@ -119,11 +118,12 @@ export async function benchWpoStep(
   ref.dispose();
   policy.dispose();
   tf.dispose([ids, labels]);
-  const stepMs = Object.values(phases).reduce((x, y) => x + y, 0);
+  const { phases, stepMs } = fastestStep(measured);
   return {
     step_ms: stepMs,
     tokens_per_s: (b * c.seqLen) / (stepMs / 1000),
     phases_ms: phases,
+    steps_ms: measured.map((p) => Object.values(p).reduce((x: number, y: number) => x + y, 0)),
     loss: last,
     num_tensors: numTensors,
   };

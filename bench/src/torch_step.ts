@@ -8,6 +8,7 @@ import type { PhaseTimes } from "./step_tfjs.ts";
 export interface TorchResult {
   threads: number;
   step_ms: number;
+  steps_ms: number[];
   tokens_per_s: number;
   phases_ms: PhaseTimes;
   loss: number;
