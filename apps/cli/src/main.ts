@@ -52,7 +52,7 @@ async function withBackend<T>(name: unknown, _io: CliIo, fn: (backend: string) =
  * import { runCli } from "@wpo/cli";
  * let text = "";
  * const code = await runCli(["help"], { out: (l: string) => { text += l; }, err: { write: () => true } });
- * console.assert(code === 0 && text.includes("wpo train"));
+ * console.assert(code === 0 && text.includes("experiment dpo-vs-wpo"));
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -84,8 +84,19 @@ export interface TrainResult {
  *
  * @example
  * ```ts
+ * import { initBackend } from "@wpo/backends";
+ * import { buildPairFeatures } from "@wpo/data";
+ * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
  * import { WpoTrainer } from "@wpo/trainer";
- * console.assert(typeof WpoTrainer.create === "function");
+ * await initBackend("cpu");
+ * const policy = randomLlama(parseLlamaConfig({ vocab_size: 16, hidden_size: 8, intermediate_size: 12,
+ *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+ * const pair = buildPairFeatures({ promptIds: [5], chosenIds: [6, 7], rejectedIds: [8] }, { bosId: 1, eosId: 2 });
+ * const trainer = await WpoTrainer.create(policy, { trainPairs: [pair, pair], padTokenId: 0,
+ *   config: { perDeviceTrainBatchSize: 2, numTrainEpochs: 1, learningRate: 1e-2 } });
+ * const result = await trainer.train();
+ * console.assert(result.steps === 1 && Math.abs(result.records[0]!.loss! - Math.log(2) * result.records[0]!["wpo/weight_mean"]!) < 1e-5);
+ * trainer.dispose();
  * ```
  */
 export class WpoTrainer {
