@@ -14,7 +14,7 @@ export interface ExperimentRow {
   weightLast: number;
 }
 
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "–");
 
 /**
  * `wpo experiment dpo-vs-wpo`: the paper's claim in miniature. The same off-policy
