@@ -222,3 +222,24 @@ describe("reference log-probs", () => {
     expect(first[3]!.loss).not.toBe(first[0]!.loss);
   });
 });
+
+describe("evaluation", () => {
+  it("evaluates held-out pairs with eval_ names in precomputed mode (live reference for unseen pairs)", async () => {
+    const pairs = fixturePairs();
+    const policy = await loadLlama(WPO_STEPS);
+    const t = await WpoTrainer.create(policy, {
+      trainPairs: pairs.slice(0, 8),
+      evalPairs: pairs.slice(8),
+      padTokenId: 0,
+      config: { ...CONFIG, referenceMode: "precomputed" },
+    });
+    const before = await t.evaluate();
+    expect(before.eval_loss).toBeGreaterThan(0);
+    expect(before["eval_rewards/margins"]).toBe(0);
+    const result = await t.train();
+    expect(result.evalMetrics?.["eval_wpo/weight_mean"]).toBeGreaterThan(0);
+    expect(result.records.at(-1)).toHaveProperty("eval_rewards/accuracies");
+    t.dispose();
+    policy.dispose();
+  });
+});

@@ -178,7 +178,9 @@ export class WpoTrainer {
     const useRef = config.referenceMode !== "none" && loss.usesReference;
     let ownedReference: LlamaModel | undefined;
     let refModel = options.reference;
-    if (useRef && !refModel && !(config.referenceMode === "precomputed" && options.resumeFrom)) {
+    const hasEval = (options.evalPairs?.length ?? 0) > 0;
+    const needModel = config.referenceMode === "live" || !options.resumeFrom || hasEval;
+    if (useRef && !refModel && needModel) {
       ownedReference = policy.clone({ trainable: false });
       refModel = ownedReference;
     }
@@ -205,8 +207,10 @@ export class WpoTrainer {
         });
       }
       reference = precomputedReference(referenceTable);
-      ownedReference?.dispose();
-      ownedReference = undefined;
+      if (!hasEval) {
+        ownedReference?.dispose();
+        ownedReference = undefined;
+      }
     } else if (useRef) {
       reference = liveReference(refModel!, { chunkSize: config.logpsChunkSize });
     }
@@ -412,13 +416,13 @@ export class WpoTrainer {
   async evaluate(pairs?: readonly PairFeatures[]): Promise<MetricRecord> {
     const data = pairs ?? this.#opts.evalPairs ?? [];
     if (data.length === 0) return {};
-    const evalRef =
-      this.#reference.kind === "precomputed" && this.#ownedReference === undefined && this.#opts.reference
-        ? liveReference(this.#opts.reference, { chunkSize: this.config.logpsChunkSize })
-        : this.#reference.kind === "precomputed"
-          ? undefined
-          : this.#reference;
-    if (this.#reference.kind === "precomputed" && !evalRef) {
+    // Held-out pairs are not in the precomputed table: evaluate them against the live reference model.
+    const refModel = this.#opts.reference ?? this.#ownedReference;
+    let evalRef: ReferenceSource | undefined = this.#reference;
+    if (this.#reference.kind === "precomputed") {
+      evalRef = refModel ? liveReference(refModel, { chunkSize: this.config.logpsChunkSize }) : undefined;
+    }
+    if (!evalRef) {
       throw new Error(
         "Evaluation needs reference log-probs of the held-out pairs: pass `reference` to the trainer.",
       );
@@ -434,7 +438,7 @@ export class WpoTrainer {
           { padTokenId: this.#opts.padTokenId },
         ),
       );
-      const ref = evalRef!.forBatch(batch, idx);
+      const ref = evalRef.forBatch(batch, idx);
       const vec = tf.tidy(
         () =>
           pairObjective(this.policy, {
