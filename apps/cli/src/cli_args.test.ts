@@ -27,8 +27,8 @@ describe("parseCliArgs", () => {
     expect(() => parseCliArgs(["--loss_type", "foo"], SPECS)).toThrow(/not one of sigmoid, ipo/);
   });
   it("coerces config-file values and prints help", () => {
-    expect(coerceOption("verbose", true, SPECS.verbose!)).toBe(true);
-    expect(() => coerceOption("model", 3, SPECS.model!)).toThrow(TypeError);
+    expect(coerceOption(true, { ...SPECS.verbose!, name: "verbose" })).toBe(true);
+    expect(() => coerceOption(3, { ...SPECS.model!, name: "model" })).toThrow(TypeError);
     expect(formatHelp("wpo train", SPECS)).toContain("--loss_type <sigmoid|ipo>");
   });
 });

@@ -35,19 +35,18 @@ function levenshtein(a: string, b: string): number {
 /**
  * Converts a raw value to an option's kind.
  *
- * @param name Option name (for messages).
  * @param raw The value: a string from the command line, or a value from a config file.
- * @param spec The option's spec.
+ * @param spec The option's spec and its name (for messages).
  * @returns The typed value.
  * @throws {TypeError} when the value has the wrong type; {RangeError} when it is not one of the choices.
  * @example
  * ```ts
  * import { coerceOption } from "@wpo/cli";
- * console.assert(coerceOption("beta", "0.1", { kind: "number", help: "" }) === 0.1);
+ * console.assert(coerceOption("0.1", { name: "beta", kind: "number", help: "" }) === 0.1);
  * ```
  */
-export function coerceOption(name: string, raw: unknown, spec: OptionSpec): number | boolean | string {
-  const kind = spec.kind;
+export function coerceOption(raw: unknown, spec: OptionSpec & { name: string }): number | boolean | string {
+  const { kind, name } = spec;
   if (kind === "bool") {
     if (typeof raw === "boolean") return raw;
     if (raw === "true" || raw === "1" || raw === "yes") return true;
@@ -119,7 +118,7 @@ export function parseCliArgs(argv: readonly string[], specs: Record<string, Opti
       if (raw === undefined || raw.startsWith("--")) throw new RangeError(`Option --${name} needs a value.`);
       i++;
     }
-    values[name] = coerceOption(name, raw, spec);
+    values[name] = coerceOption(raw, { ...spec, name });
   }
   return { values, positionals };
 }

@@ -96,17 +96,31 @@ export async function setupDemo(options: TrainOptions, io: CliIo): Promise<DemoC
     before,
     modelPath,
   };
-  const evalPairs = demoPairs(ctx, heldOut, before).pairs.map((p) => p.features);
+  const evalPairs = demoPairs(ctx, { prompts: heldOut, ...before }).pairs.map((p) => p.features);
   return { ...ctx, evalPairs };
 }
 
-/** Hybrid pairs from scored samples with the demo's truncation settings. */
+/**
+ * Hybrid pairs from scored samples with the demo's truncation settings.
+ *
+ * @param ctx Options and BOS id.
+ * @param scored Prompts with their completions and rewards.
+ * @returns Pairs and skipped prompt count.
+ * @example
+ * ```ts
+ * import { demoPairs, resolveTrainOptions } from "@wpo/cli";
+ * const r = demoPairs({ options: resolveTrainOptions({}), bos: 1 }, { prompts: [{ ids: [1, 9], text: "A." }],
+ *   samples: [[{ ids: [7], text: "fun" }, { ids: [8], text: "sad" }]], rewards: [[1, -1]] });
+ * console.assert(r.pairs.length === 1 && r.pairs[0]!.features.chosenInputIds.join() === "1,9,7,1");
+ * ```
+ */
 export function demoPairs(
   ctx: Pick<DemoContext, "options" | "bos">,
-  prompts: Prompt[],
-  scored: { samples: PolicyEval["samples"]; rewards: number[][] },
+  scored: { prompts: Prompt[]; samples: PolicyEval["samples"]; rewards: number[][] },
 ): { pairs: ScoredPair[]; skipped: number } {
-  return pairsFromScoredSamples(prompts, scored, {
+  return pairsFromScoredSamples(scored.prompts, {
+    samples: scored.samples,
+    rewards: scored.rewards,
     bosId: ctx.bos,
     eosId: 1,
     maxLength: num(ctx.options, "max_length"),
@@ -133,7 +147,7 @@ export async function samplePairs(
     options,
   });
   const rewards = samples.map((row) => row.map((c) => demoReward(c.text)));
-  return demoPairs(ctx, ctx.train, { samples, rewards });
+  return demoPairs(ctx, { prompts: ctx.train, samples, rewards });
 }
 
 /**

@@ -20,6 +20,10 @@ function withStop(c: Completion): number[] {
 
 /** Options of {@linkcode pairsFromScoredSamples}. */
 export interface ScoredPairOptions {
+  /** Completions per prompt. */
+  samples: Completion[][];
+  /** Reward of each completion, per prompt. */
+  rewards: number[][];
   bosId: number;
   eosId: number;
   maxLength: number;
@@ -34,23 +38,22 @@ export interface ScoredPairOptions {
  * token it ended on; `eosId` is appended to those that did not stop).
  *
  * @param prompts The prompts.
- * @param scored Completions and their rewards per prompt.
- * @param options BOS/EOS ids and length limits.
+ * @param options Completions and rewards per prompt, BOS/EOS ids and length limits.
  * @returns The pairs and how many prompts gave none.
  * @example
  * ```ts
  * import { pairsFromScoredSamples } from "@wpo/cli";
- * const r = pairsFromScoredSamples([{ ids: [1, 5], text: "A." }],
- *   { samples: [[{ ids: [7], text: "happy" }, { ids: [8, 9], text: "sad" }]], rewards: [[1, -1]] },
- *   { bosId: 1, eosId: 2, maxLength: 16, maxPromptLength: 8 });
+ * const r = pairsFromScoredSamples([{ ids: [1, 5], text: "A." }], {
+ *   samples: [[{ ids: [7], text: "happy" }, { ids: [8, 9], text: "sad" }]], rewards: [[1, -1]],
+ *   bosId: 1, eosId: 2, maxLength: 16, maxPromptLength: 8 });
  * console.assert(r.pairs.length === 1 && r.pairs[0]!.chosen === "happy");
  * ```
  */
 export function pairsFromScoredSamples(
   prompts: readonly Prompt[],
-  scored: { samples: Completion[][]; rewards: number[][] },
   options: ScoredPairOptions,
 ): { pairs: ScoredPair[]; skipped: number } {
+  const scored = options;
   const result = buildHybridPairs(
     prompts.map((p, i) => ({
       prompt: p.text,

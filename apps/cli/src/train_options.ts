@@ -131,7 +131,7 @@ export function readConfigFile(path: string): Record<string, number | boolean | 
     const spec = TRAIN_OPTIONS[name];
     if (!spec || name === "config") throw new RangeError(`Config file '${path}': unknown option '${key}'.`);
     try {
-      out[name] = coerceOption(name, value, spec);
+      out[name] = coerceOption(value, { ...spec, name });
     } catch (error) {
       throw new TypeError(`Config file '${path}': ${(error as Error).message}`);
     }

@@ -119,6 +119,8 @@ export function precomputedReference(table: ReferenceTable): ReferenceSource {
 
 /** Options of {@linkcode precomputeReferenceTable}. */
 export interface PrecomputeOptions {
+  /** The tokenised pairs. */
+  features: readonly PairFeatures[];
   /** Pad id for collation. */
   padTokenId: number;
   /** Pairs per forward pass. Default 8. */
@@ -140,8 +142,7 @@ export interface PrecomputeOptions {
  * data and settings.
  *
  * @param model The reference model.
- * @param features The tokenised pairs.
- * @param options Pad id, batch size, cache.
+ * @param options The pairs, pad id, batch size, cache.
  * @returns Sums and counts per pair.
  * @example
  * ```ts
@@ -151,9 +152,9 @@ export interface PrecomputeOptions {
  */
 export async function precomputeReferenceTable(
   model: LlamaModel,
-  features: readonly PairFeatures[],
   options: PrecomputeOptions,
 ): Promise<ReferenceTable> {
+  const { features } = options;
   const path =
     options.cacheDir && options.fingerprint
       ? join(options.cacheDir, `ref-logps-${options.fingerprint}.safetensors`)

@@ -196,7 +196,8 @@ export class WpoTrainer {
           features: options.trainPairs,
           settings: { chunk: config.logpsChunkSize ?? null, pad: options.padTokenId },
         });
-        referenceTable = await precomputeReferenceTable(refModel!, options.trainPairs, {
+        referenceTable = await precomputeReferenceTable(refModel!, {
+          features: options.trainPairs,
           padTokenId: options.padTokenId,
           batchSize: config.perDeviceEvalBatchSize,
           chunkSize: config.logpsChunkSize,
