@@ -104,19 +104,11 @@ export function patchWasmKernels(): string[] {
     added.push("UnsortedSegmentSum");
   }
   stockOneHot ??= tf.getKernel("OneHot", "wasm");
-  if (
-    stockOneHot &&
-    tf.getKernel("OneHot", "wasm")?.kernelFunc !== (oneHotWasm as unknown as tf.KernelFunc)
-  ) {
-    tf.unregisterKernel("OneHot", "wasm");
-    const config: tf.KernelConfig = {
-      kernelName: "OneHot",
-      backendName: "wasm",
-      kernelFunc: oneHotWasm as unknown as tf.KernelFunc,
-    };
-    if (stockOneHot.setupFunc) config.setupFunc = stockOneHot.setupFunc;
-    tf.registerKernel(config);
+  if (stockOneHot && replace("OneHot", stockOneHot, oneHotWasm as unknown as tf.KernelFunc))
     added.push("OneHot");
+  stockIdentity ??= tf.getKernel("Identity", "wasm");
+  if (stockIdentity && replace("Identity", stockIdentity, identityWasm as unknown as tf.KernelFunc)) {
+    added.push("Identity");
   }
   return added;
 }

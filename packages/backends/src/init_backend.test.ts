@@ -25,6 +25,17 @@ describe("initBackend", () => {
     expect(info.notes.length).toBeGreaterThan(0);
   });
 
+  it("makes wasm's Identity (tfjs's clone of saved tensors) share the buffer instead of copying", async () => {
+    await initBackend("wasm");
+    const x = tf.tensor1d([1, 2, 3]);
+    const before = tf.memory().numBytes;
+    const c = tf.clone(x);
+    expect(tf.memory().numBytes).toBe(before); // a shared buffer adds no bytes
+    x.dispose();
+    expect(Array.from(await c.data())).toEqual([1, 2, 3]);
+    c.dispose();
+  });
+
   it("reports the wasm kernels it added", async () => {
     const info = await initBackend("wasm");
     expect(info.patchedKernels.concat(tf.getKernelsForBackend("wasm").map((k) => k.kernelName))).toContain(
