@@ -6,10 +6,11 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { BENCH_CONFIG } from "./bench_config.ts";
 import { benchTfjsStep } from "./step_tfjs.ts";
+import { benchWpoStep } from "./step_wpo.ts";
 
 await initBackend("wasm", { nativeBlas: !process.argv.includes("--no-blas") });
 const prof = await tf.profile(async () => {
-  await benchTfjsStep(BENCH_CONFIG, { steps: 1, warmup: 0 });
+  await (process.argv.includes("--handwritten") ? benchTfjsStep : benchWpoStep)(BENCH_CONFIG, { steps: 1, warmup: 0 });
   return [];
 });
 const agg = new Map<string, [number, number]>();

@@ -54,6 +54,19 @@ function identityWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown })
 }
 let stockIdentity: tf.KernelConfig | undefined;
 
+/** `Cast` for wasm: a cast to the tensor's own dtype shares the buffer (the stock kernel copies it). */
+function castWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  if ((args.attrs as { dtype: tf.DataType }).dtype === x.dtype && x.dtype !== "string")
+    return identityWasm(args);
+  return stockCast!.kernelFunc(args as never) as tf.TensorInfo;
+}
+let stockCast: tf.KernelConfig | undefined;
+
 function replace(name: string, stock: tf.KernelConfig, kernelFunc: tf.KernelFunc): boolean {
   if (tf.getKernel(name, "wasm")?.kernelFunc === kernelFunc) return false;
   tf.unregisterKernel(name, "wasm");
@@ -110,5 +123,7 @@ export function patchWasmKernels(): string[] {
   if (stockIdentity && replace("Identity", stockIdentity, identityWasm as unknown as tf.KernelFunc)) {
     added.push("Identity");
   }
+  stockCast ??= tf.getKernel("Cast", "wasm");
+  if (stockCast && replace("Cast", stockCast, castWasm as unknown as tf.KernelFunc)) added.push("Cast");
   return added;
 }

@@ -31,6 +31,12 @@ describe("initBackend", () => {
     const before = tf.memory().numDataBuffers;
     const c = tf.clone(x);
     expect(tf.memory().numDataBuffers).toBe(before); // the clone shares x's buffer
+    const same = tf.cast(x, "float32");
+    expect(tf.memory().numDataBuffers).toBe(before); // so does a cast to the same dtype
+    const ints = tf.cast(x, "int32");
+    expect(ints.dtype).toBe("int32");
+    expect(Array.from(await ints.data())).toEqual([1, 2, 3]);
+    tf.dispose([same, ints]);
     x.dispose();
     expect(Array.from(await c.data())).toEqual([1, 2, 3]);
     c.dispose();
