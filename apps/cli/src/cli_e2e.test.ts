@@ -80,8 +80,10 @@ describe("wpo train (embedded demo, shortened)", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(records[0]).toHaveProperty("rewards/accuracies");
-    expect(records[0]).toHaveProperty("learning_rate");
+    const train = records.filter((r) => "loss" in r);
+    expect(train[0]).toHaveProperty("rewards/accuracies");
+    expect(train[0]).toHaveProperty("learning_rate");
+    expect(records[0]).toMatchObject({ step: 0 });
     expect(records.some((r) => "eval_rewards/margins" in r)).toBe(true);
     expect(lines.join("\n")).toMatch(/win rate of trained vs initial/);
   });

@@ -178,6 +178,7 @@ export async function trainAndEvaluate(
   const policy = ctx.initial.clone({ trainable: true });
   const config = trainerConfigFromOptions({ ...ctx.options, output_dir: args.outputDir });
   if (args.useWeighting !== undefined) config.useWeighting = args.useWeighting;
+  config.evalOnStart = true;
   const trainer = await WpoTrainer.create(policy, {
     trainPairs: args.pairs.map((p) => p.features),
     evalPairs: ctx.evalPairs,
@@ -188,8 +189,9 @@ export async function trainAndEvaluate(
     progress: args.progress,
     ...(args.log ? { log: args.log } : {}),
   });
-  const heldOutWeightBefore = (await trainer.evaluate())["eval_wpo/weight_mean"] ?? Number.NaN;
   const result = await trainer.train();
+  const heldOutWeightBefore =
+    result.records.find((r) => r.step === 0)?.["eval_wpo/weight_mean"] ?? Number.NaN;
   const after = await evaluatePolicy(policy, {
     tokenizer: ctx.tokenizer,
     prompts: ctx.heldOut,

@@ -57,6 +57,11 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   seed: { kind: "int", default: 42, help: "random seed (data order, sampling)" },
   logging_steps: { kind: "int", default: 10, help: "log metrics every N optimizer steps" },
   eval_steps: { kind: "int", default: 0, help: "evaluate every N steps (0: at the end only)" },
+  eval_on_start: {
+    kind: "bool",
+    default: false,
+    help: "also evaluate before the first step (logged as step 0)",
+  },
   save_steps: { kind: "int", default: 0, help: "checkpoint every N steps (0: at the end only)" },
   stop_after_steps: {
     kind: "int",
@@ -84,6 +89,7 @@ export const DEMO_DEFAULTS: Record<string, number | boolean | string> = {
   per_device_eval_batch_size: 16,
   precompute_ref_log_probs: true,
   logging_steps: 1,
+  eval_steps: 8,
   max_length: 128,
   max_prompt_length: 64,
   seed: 1,

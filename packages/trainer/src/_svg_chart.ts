@@ -46,7 +46,8 @@ export function lineChart(
   }
   parts.push(`<text x="${pad.left}" y="${pad.top + h + 16}">${fmt(x0)}</text>`);
   parts.push(`<text x="${pad.left + w}" y="${pad.top + h + 16}" text-anchor="end">${fmt(x1)} (step)</text>`);
-  let legendX = pad.left + 140;
+  const shown = series.filter((s) => s.points.some(([a, b]) => Number.isFinite(a) && Number.isFinite(b)));
+  let legendX = pad.left + w - shown.reduce((acc, s) => acc + 8 + 7 * s.label.length, 0);
   for (const s of series) {
     const pts = s.points.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
     if (pts.length === 0) continue;
@@ -54,8 +55,9 @@ export function lineChart(
       .map(([a, b], i) => `${i === 0 ? "M" : "L"}${sx(a).toFixed(1)},${sy(b).toFixed(1)}`)
       .join("");
     parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"/>`);
-    if (pts.length === 1) {
-      parts.push(`<circle cx="${sx(pts[0]![0])}" cy="${sy(pts[0]![1])}" r="3" fill="${s.color}"/>`);
+    if (pts.length <= 12) {
+      for (const [a, b] of pts)
+        parts.push(`<circle cx="${sx(a).toFixed(1)}" cy="${sy(b).toFixed(1)}" r="3" fill="${s.color}"/>`);
     }
     parts.push(`<text x="${legendX}" y="14" fill="${s.color}">${esc(s.label)}</text>`);
     legendX += 8 + 7 * s.label.length;

@@ -53,6 +53,8 @@ export interface TrainerConfig {
   loggingSteps: number;
   /** Evaluate every N steps (0: only at the end). Default 0. */
   evalSteps: number;
+  /** Also evaluate before the first step (HF `eval_on_start`), logged at step 0. Default false. */
+  evalOnStart: boolean;
   /** Checkpoint every N steps (0: only at the end). Default 0. */
   saveSteps: number;
   /** Positions per lm_head chunk in the log-prob computation (undefined: the losses package default). */
@@ -86,6 +88,7 @@ export const DEFAULT_TRAINER_CONFIG: Readonly<TrainerConfig> = Object.freeze({
   seed: 42,
   loggingSteps: 10,
   evalSteps: 0,
+  evalOnStart: false,
   saveSteps: 0,
   logpsChunkSize: undefined,
 });

@@ -231,7 +231,7 @@ describe("evaluation", () => {
       trainPairs: pairs.slice(0, 8),
       evalPairs: pairs.slice(8),
       padTokenId: 0,
-      config: { ...CONFIG, referenceMode: "precomputed" },
+      config: { ...CONFIG, referenceMode: "precomputed", evalOnStart: true },
     });
     const before = await t.evaluate();
     expect(before.eval_loss).toBeGreaterThan(0);
@@ -239,6 +239,7 @@ describe("evaluation", () => {
     const result = await t.train();
     expect(result.evalMetrics?.["eval_wpo/weight_mean"]).toBeGreaterThan(0);
     expect(result.records.at(-1)).toHaveProperty("eval_rewards/accuracies");
+    expect(result.records[0]).toMatchObject({ step: 0, eval_loss: before.eval_loss });
     t.dispose();
     policy.dispose();
   });

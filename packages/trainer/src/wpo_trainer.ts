@@ -518,6 +518,9 @@ export class WpoTrainer {
     let checkpoint: string | undefined;
     let stopped = false;
     let doneThisCall = 0;
+    if (cfg.evalOnStart && this.#state.step === 0 && (this.#opts.evalPairs?.length ?? 0) > 0) {
+      this.#log({ step: 0, epoch: 0, ...(await this.evaluate()) });
+    }
     while (this.#state.step < this.totalSteps) {
       if (this.#opts.stopAfterSteps !== undefined && doneThisCall >= this.#opts.stopAfterSteps) {
         stopped = true;
