@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -184,4 +184,58 @@ describe("wpo help, tokenize, pairs", () => {
       { prompt: "p", chosen: "happy fun", rejected: "sad", chosen_score: 2, rejected_score: -1 },
     ]);
   });
+});
+
+describe("kill and resume", () => {
+  it.skipIf(!hasTsx())(
+    "a run killed (SIGKILL) mid-way and resumed ends with the same weights as an uninterrupted run",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "wpo-kill-"));
+      const data = join(dir, "pairs.jsonl");
+      const rows = [
+        ["Lily went to the park.", " She smiled and laughed.", " She was sad."],
+        ["Tom had a ball.", " He had fun with his friends.", " He cried."],
+      ];
+      writeFileSync(
+        data,
+        rows.map(([prompt, chosen, rejected]) => JSON.stringify({ prompt, chosen, rejected })).join("\n"),
+      );
+      const common = [
+        `--data=${data}`,
+        "--backend=cpu",
+        "--per_device_train_batch_size=1",
+        "--num_train_epochs=6",
+      ];
+      const settings = [...common, "--learning_rate=1e-3", "--save_steps=1", "--logging_steps=1", "--seed=3"];
+      const full = join(dir, "full");
+      expect(await runCli(["train", ...settings, `--output_dir=${full}`], capture().io)).toBe(0);
+      const killed = join(dir, "killed");
+      const child = spawn(
+        process.execPath,
+        [
+          "--conditions=@wpo/source",
+          "--import",
+          "tsx",
+          join(here, "bin.ts"),
+          "train",
+          ...settings,
+          `--output_dir=${killed}`,
+        ],
+        { stdio: "ignore" },
+      );
+      const exited = new Promise<void>((res) => child.on("exit", () => res()));
+      for (let i = 0; i < 1200 && !existsSync(join(killed, "checkpoint-3", "manifest.json")); i++) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      child.kill("SIGKILL");
+      await exited;
+      expect(existsSync(join(killed, "checkpoint-12"))).toBe(false);
+      expect(await runCli(["train", ...settings, `--output_dir=${killed}`, "--resume"], capture().io)).toBe(
+        0,
+      );
+      const a = readFileSync(join(full, "checkpoint-12", "model.safetensors"));
+      const b = readFileSync(join(killed, "checkpoint-12", "model.safetensors"));
+      expect(Buffer.compare(a, b)).toBe(0);
+    },
+  );
 });
