@@ -12,8 +12,19 @@ import type { LlamaModel } from "@wpo/llama";
  * @returns 16 hex characters.
  * @example
  * ```ts
+ * import { initBackend } from "@wpo/backends";
+ * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+ * await initBackend("cpu");
+ * const config = parseLlamaConfig({ vocab_size: 16, hidden_size: 8, intermediate_size: 12, num_hidden_layers: 1,
+ *   num_attention_heads: 2 });
+ * import { buildPairFeatures } from "@wpo/data";
  * import { referenceFingerprint } from "@wpo/trainer";
- * console.assert(typeof referenceFingerprint === "function");
+ * const model = randomLlama(config, { seed: 1 });
+ * const features = [buildPairFeatures({ promptIds: [5], chosenIds: [6], rejectedIds: [7] }, { bosId: 1, eosId: 2 })];
+ * const a = await referenceFingerprint(model, { features });
+ * const b = await referenceFingerprint(model, { features, settings: { maxLength: 64 } });
+ * console.assert(a.length === 16 && a !== b && a === (await referenceFingerprint(model, { features })));
+ * model.dispose();
  * ```
  */
 export async function referenceFingerprint(

@@ -146,8 +146,18 @@ export interface PrecomputeOptions {
  * @returns Sums and counts per pair.
  * @example
  * ```ts
+ * import { initBackend } from "@wpo/backends";
+ * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+ * await initBackend("cpu");
+ * const config = parseLlamaConfig({ vocab_size: 16, hidden_size: 8, intermediate_size: 12, num_hidden_layers: 1,
+ *   num_attention_heads: 2 });
+ * import { buildPairFeatures } from "@wpo/data";
  * import { precomputeReferenceTable } from "@wpo/trainer";
- * console.assert(typeof precomputeReferenceTable === "function");
+ * const model = randomLlama(config, { seed: 1 });
+ * const features = [buildPairFeatures({ promptIds: [5], chosenIds: [6, 7], rejectedIds: [8] }, { bosId: 1, eosId: 2 })];
+ * const table = await precomputeReferenceTable(model, { features, padTokenId: 0 });
+ * console.assert(table.chosenCount[0] === 3 && table.rejectedCount[0] === 2 && table.chosenSum[0]! < 0);
+ * model.dispose();
  * ```
  */
 export async function precomputeReferenceTable(

@@ -52,8 +52,23 @@ export interface CheckpointData {
  * @returns The checkpoint folder.
  * @example
  * ```ts
- * import { saveTrainerCheckpoint } from "@wpo/trainer";
- * console.assert(typeof saveTrainerCheckpoint === "function");
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { initBackend } from "@wpo/backends";
+ * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+ * await initBackend("cpu");
+ * const config = parseLlamaConfig({ vocab_size: 16, hidden_size: 8, intermediate_size: 12, num_hidden_layers: 1,
+ *   num_attention_heads: 2 });
+ * import { loadTrainerCheckpoint, resolveTrainerConfig, saveTrainerCheckpoint, SeededRng } from "@wpo/trainer";
+ * const model = randomLlama(config, { seed: 1 });
+ * const state = { step: 1, totalSteps: 2, epoch: 0.5, dataPosition: { epoch: 0, microBatch: 1 }, rng: new SeededRng(1).state(),
+ *   config: resolveTrainerConfig(), scheduler: { type: "linear", warmupSteps: 0, totalSteps: 2, baseLr: 1e-3 },
+ *   logHistory: [], pending: [], tokens: 0 };
+ * const dir = await saveTrainerCheckpoint(mkdtempSync(join(tmpdir(), "wpo-")), { model, optimizerState: { step: 1 }, state });
+ * const back = loadTrainerCheckpoint(dir);
+ * console.assert(dir.endsWith("checkpoint-1") && back.state.step === 1 && back.weights.has("model.norm.weight"));
+ * model.dispose();
  * ```
  */
 export async function saveTrainerCheckpoint(
@@ -94,7 +109,9 @@ export async function saveTrainerCheckpoint(
  * @example
  * ```ts
  * import { loadTrainerCheckpoint } from "@wpo/trainer";
- * console.assert(typeof loadTrainerCheckpoint === "function");
+ * let message = "";
+ * try { loadTrainerCheckpoint("/definitely/missing/checkpoint-1"); } catch (e) { message = (e as Error).message; }
+ * console.assert(message.includes("incomplete"));
  * ```
  */
 export function loadTrainerCheckpoint(dir: string): CheckpointData {
@@ -123,8 +140,19 @@ export function loadTrainerCheckpoint(dir: string): CheckpointData {
  * @throws {TypeError} naming a missing or mis-shaped tensor.
  * @example
  * ```ts
+ * import { initBackend } from "@wpo/backends";
+ * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+ * await initBackend("cpu");
+ * const config = parseLlamaConfig({ vocab_size: 16, hidden_size: 8, intermediate_size: 12, num_hidden_layers: 1,
+ *   num_attention_heads: 2 });
  * import { assignWeights } from "@wpo/trainer";
- * console.assert(typeof assignWeights === "function");
+ * const a = randomLlama(config, { seed: 1 });
+ * const b = randomLlama(config, { seed: 2 });
+ * const weights = new Map([...a.variables()].map(([n, v]) => [n, { dtype: "float32" as const, shape: v.shape, data: v.dataSync() as Float32Array }]));
+ * assignWeights(b, weights);
+ * console.assert(b.variables().get("lm_head.weight")!.dataSync()[0] === a.variables().get("lm_head.weight")!.dataSync()[0]);
+ * a.dispose();
+ * b.dispose();
  * ```
  */
 export function assignWeights(model: LlamaModel, weights: Map<string, StoredTensor>): void {
