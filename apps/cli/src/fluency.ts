@@ -12,8 +12,14 @@ import { sequenceLogps } from "@wpo/losses";
  * @returns Mean log-prob per completion token (NaN when there are no tokens).
  * @example
  * ```ts
- * import { meanTokenLogprob } from "@wpo/cli";
- * console.assert(typeof meanTokenLogprob === "function");
+ * import { initBackend } from "@wpo/backends";
+ * import { loadModel, meanTokenLogprob } from "@wpo/cli";
+ * await initBackend("cpu");
+ * const model = await loadModel(undefined);
+ * // " Once upon a time" after BOS: a very likely continuation for stories260K
+ * const lp = await meanTokenLogprob(model, [{ promptIds: [1], completionIds: [403, 407, 261, 378] }]);
+ * console.assert(lp < 0 && lp > -1);
+ * model.dispose();
  * ```
  */
 export async function meanTokenLogprob(

@@ -13,8 +13,12 @@ import { resolveAsset } from "./assets_path.ts";
  * @throws {Error} saying what is missing when the path is not a model.
  * @example
  * ```ts
+ * import { initBackend } from "@wpo/backends";
  * import { loadModel } from "@wpo/cli";
- * console.assert(typeof loadModel === "function");
+ * await initBackend("cpu");
+ * const model = await loadModel(undefined);
+ * console.assert(model.config.vocabSize === 512 && model.config.numHiddenLayers === 5);
+ * model.dispose();
  * ```
  */
 export async function loadModel(path: string | undefined): Promise<LlamaModel> {

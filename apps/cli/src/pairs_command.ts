@@ -35,8 +35,15 @@ export const PAIRS_OPTIONS: Record<string, OptionSpec> = {
  * @returns Number of pairs written.
  * @example
  * ```ts
+ * import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  * import { runPairs } from "@wpo/cli";
- * console.assert(typeof runPairs === "function");
+ * const dir = mkdtempSync(join(tmpdir(), "wpo-"));
+ * writeFileSync(join(dir, "s.jsonl"), JSON.stringify({ prompt: "p", responses: [{ text: "fun", score: 1 }, { text: "sad", score: -1 }] }));
+ * const n = await runPairs({ input: join(dir, "s.jsonl"), output: join(dir, "p.jsonl"), length_unit: "chars" },
+ *   { out: () => {}, err: { write: () => true } });
+ * console.assert(n === 1 && JSON.parse(readFileSync(join(dir, "p.jsonl"), "utf8")).chosen === "fun");
  * ```
  */
 export async function runPairs(o: Record<string, unknown>, io: CliIo): Promise<number> {

@@ -35,8 +35,15 @@ export interface SampleOptions {
  * @returns Completions per prompt.
  * @example
  * ```ts
- * import { sampleCompletions } from "@wpo/cli";
- * console.assert(typeof sampleCompletions === "function");
+ * import { initBackend } from "@wpo/backends";
+ * import { loadModel, loadTokenizer, sampleCompletions } from "@wpo/cli";
+ * await initBackend("cpu");
+ * const model = await loadModel(undefined);
+ * const tokenizer = await loadTokenizer(undefined, undefined);
+ * const out = await sampleCompletions(model, { tokenizer, prompts: [[1]], options: { perPrompt: 2, maxNewTokens: 4,
+ *   temperature: 0, topP: 1, seed: 0, stopTokenIds: [1, 2] } });
+ * console.assert(out[0]!.length === 2 && out[0]![0]!.text.startsWith("Once upon a time"));
+ * model.dispose();
  * ```
  */
 export async function sampleCompletions(
