@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { tileWasm } from "./_wasm_tile.ts";
 
 interface WasmBackendLike {
   readSync(dataId: object): tf.backend_util.BackendValues;
@@ -123,6 +124,8 @@ export function patchWasmKernels(): string[] {
   if (stockIdentity && replace("Identity", stockIdentity, identityWasm as unknown as tf.KernelFunc)) {
     added.push("Identity");
   }
+  const stockTile = tf.getKernel("Tile", "wasm");
+  if (stockTile && replace("Tile", stockTile, tileWasm as unknown as tf.KernelFunc)) added.push("Tile");
   stockCast ??= tf.getKernel("Cast", "wasm");
   if (stockCast && replace("Cast", stockCast, castWasm as unknown as tf.KernelFunc)) added.push("Cast");
   return added;

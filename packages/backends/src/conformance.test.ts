@@ -46,6 +46,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "oneHot float32",
       "selectedLogProbs + gradient",
       "chunkedSelectedLogProbs + gradients",
+      "tile",
       "clone isolation (shared buffers)",
       "gather + gradient",
       "tiny forward + backward",

@@ -164,6 +164,21 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     }),
   );
   results.push(
+    await check("tile", tolerance, () => {
+      const base = [
+        [1, 2, 3],
+        [4, 5, 6],
+      ];
+      const tiled2 = [0, 1, 2, 3].flatMap((r) => [0, 1].flatMap(() => base[r % 2]!));
+      return [
+        [tf.tile(tf.tensor2d(base), [2, 2]), tiled2],
+        [tf.tile(tf.tensor3d([base]), [2, 1, 1]), [...base.flat(), ...base.flat()]],
+        [tf.tile(tf.tensor1d([7, 8]), [3]), [7, 8, 7, 8, 7, 8]],
+        [tf.tile(tf.tensor4d([[base]]), [1, 1, 3, 1]), [0, 1, 2].flatMap(() => base.flat())],
+      ];
+    }),
+  );
+  results.push(
     await check("clone isolation (shared buffers)", tolerance, () => {
       const v = tf.variable(tf.tensor1d([1, 2, 3]));
       const c = tf.clone(v);
