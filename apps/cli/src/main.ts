@@ -1,4 +1,3 @@
-import { initBackend, shutdownBackend } from "@wpo/backends";
 import { getLoss } from "@wpo/losses";
 import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
@@ -33,6 +32,8 @@ const EXPERIMENT_OPTIONS: Record<string, OptionSpec> = {
 };
 
 async function withBackend<T>(name: unknown, _io: CliIo, fn: (backend: string) => Promise<T>): Promise<T> {
+  // Loaded on demand: commands that need no tensors (help, pairs, tokenize) work without a backend.
+  const { initBackend, shutdownBackend } = await import("@wpo/backends");
   const info = await initBackend((name as "auto") ?? "auto");
   try {
     return await fn(info.name);
