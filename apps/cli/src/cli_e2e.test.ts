@@ -132,7 +132,10 @@ describe("wpo train --data, resume and bad input", () => {
     await expect(runCli([...base, "--model=/no/such/model"], capture().io)).rejects.toThrow(/does not exist/);
     writeFileSync(join(dir, "bad.jsonl"), '{"prompt": "x"}\n');
     await expect(
-      runCli(["train", `--data=${join(dir, "bad.jsonl")}`, "--backend=cpu"], capture().io),
+      runCli(
+        ["train", `--data=${join(dir, "bad.jsonl")}`, "--backend=cpu", `--output_dir=${join(dir, "bad")}`],
+        capture().io,
+      ),
     ).rejects.toThrow(/bad\.jsonl/);
   });
 
