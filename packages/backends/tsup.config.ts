@@ -1,4 +1,15 @@
 import { defineConfig } from "tsup";
 import { sharedTsupConfig } from "../../tsup.shared.ts";
 
-export default defineConfig(sharedTsupConfig);
+/**
+ * tfjs-core ships its gradient registrations only as extensionless ESM files
+ * (`dist/register_all_gradients.js` and `dist/gradients/*`), which plain Node cannot
+ * import. They are bundled into this package's dist; they register into tfjs-core's
+ * global kernel registry and engine (both live on `globalThis`), so the process
+ * still has one registry. Everything else from tfjs stays external.
+ */
+export default defineConfig({
+  ...sharedTsupConfig,
+  noExternal: [/register_all_gradients/],
+  external: [/^@tensorflow\/(?!tfjs-core\/dist\/register_all_gradients)/, /^@wpo\//, "webgpu", /^node:/],
+});
