@@ -2,10 +2,10 @@
 # Debian packages the project uses, installed when missing (needs root; skipped otherwise):
 # - libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri: Dawn's OpenGL ES software adapter (WebGPU in Node, no GPU needed)
 # - chromium mesa-vulkan-drivers: headless browser end-to-end test of apps/web on WebGPU
-# - libopenblas-dev: the optional native BLAS matmul addon (@wpo/blas); everything falls back without it
+# - gcc make libopenblas-dev: the optional native BLAS matmul addon (@wpo/blas); everything falls back without it
 # - python3-torch libopenblas0-pthread: the PyTorch reference (tools/reference) and the training benchmark
 set -euo pipefail
-PACKAGES=(libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri chromium mesa-vulkan-drivers libopenblas-dev
+PACKAGES=(gcc make libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri chromium mesa-vulkan-drivers libopenblas-dev
   libopenblas0-pthread python3-torch)
 missing=()
 for p in "${PACKAGES[@]}"; do
