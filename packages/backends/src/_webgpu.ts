@@ -31,7 +31,7 @@ interface DawnModule {
 
 let chosen: { adapter: AdapterLike; source: "browser" | "dawn"; dawnBackend?: string } | undefined;
 
-function describe(
+export function describeAdapter(
   adapter: AdapterLike,
   source: "browser" | "dawn",
   dawnBackend?: string,
@@ -131,7 +131,7 @@ export async function activateWebGpu(options: WebGpuOptions = {}): Promise<void>
 
 /** The adapter the WebGPU backend runs on, once activated. */
 export function webGpuAdapter(): AdapterDescription | undefined {
-  return chosen ? describe(chosen.adapter, chosen.source, chosen.dawnBackend) : undefined;
+  return chosen ? describeAdapter(chosen.adapter, chosen.source, chosen.dawnBackend) : undefined;
 }
 
 /** Limits of the active WebGPU device. */

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "./register_gradients.ts";
 import { activateCpu } from "./_cpu.ts";
+import { probeDawnAdapter } from "./_dawn_probe.ts";
 import { isNode } from "./_runtime.ts";
 import { activateTensorflow, type TensorflowOptions, tensorflowAvailable } from "./_tensorflow.ts";
 import { activateWasm, type WasmActivation, type WasmOptions, wasmThreads } from "./_wasm.ts";
@@ -39,6 +40,19 @@ async function pickAuto(options: InitBackendOptions, notes: string[]): Promise<C
   if (isNode() && (await tensorflowAvailable())) {
     notes.push("auto: tfjs-node is installed (native TensorFlow kernels)");
     return "tensorflow";
+  }
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (isNode() && !nav?.gpu && !options.dawnCandidates) {
+    // Probe Dawn out of process: loading it here would keep its device and print its warnings.
+    const adapter = await probeDawnAdapter();
+    if (!adapter) {
+      notes.push("auto: no WebGPU adapter from Dawn");
+      return "wasm";
+    }
+    if (adapter.isSoftware && !options.allowSoftwareWebGpu) {
+      notes.push(`auto: only a software WebGPU adapter ('${adapter.description || adapter.vendor}'); wasm is faster`);
+      return "wasm";
+    }
   }
   try {
     await activateWebGpu(options);
