@@ -5,7 +5,7 @@ import type { TrainSettings } from "./controls_view.ts";
 import type { TextPair } from "./demo_pairs.ts";
 import { LiveChart } from "./live_chart.ts";
 import { log } from "./log_view.ts";
-import { PAGE_LIMITS, pairBatches } from "./pair_batches.ts";
+import { PAGE_LIMITS, pairFeatures } from "./pair_features.ts";
 import { renderSamples } from "./samples_view.ts";
 import { trainSession } from "./train_session.ts";
 
@@ -80,19 +80,17 @@ export async function runTraining(
     state.samples = prompts.map((prompt, i) => ({ prompt, before: before[i]! }));
     renderSamples(state.samples);
   }
-  const batches = pairBatches(pairs, {
-    tokenizer,
-    batchPairs: settings.batchPairs,
-    ...PAGE_LIMITS,
-    vocabSize: model.config.vocabSize,
-  });
+  const pagePairs = pairFeatures(pairs, { tokenizer, ...PAGE_LIMITS, vocabSize: model.config.vocabSize });
   const plot = setupCharts();
   const t0 = performance.now();
-  log(`training ${settings.steps} steps on ${batches.length} batches of ${settings.batchPairs} pairs`);
-  await trainSession(model, batches, {
+  log(`training ${settings.steps} steps with @wpo/trainer on ${pagePairs.features.length} pairs, ${settings.batchPairs} per step`);
+  await trainSession(model, {
+    pairs: pagePairs,
     steps: settings.steps,
+    batchPairs: settings.batchPairs,
     learningRate: settings.learningRate,
     beta: settings.beta,
+    seed: settings.seed,
     logEvery: settings.logEvery,
     maxBindingBytes: state.backend?.limits.maxStorageBufferBindingSize,
     onRecords: (records) => {

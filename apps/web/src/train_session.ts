@@ -1,143 +1,103 @@
-import * as tf from "@tensorflow/tfjs-core";
-import type { PairBatch } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
-import { chunkedSequenceLogps, weightedMean, wpoPairWeights } from "@wpo/losses";
-import { AdamW, clipGradNorm } from "@wpo/optim";
-import { cosineWithWarmup, warmupStepsFromRatio } from "@wpo/scheduler";
+import { type MetricRecord, WpoTrainer } from "@wpo/trainer";
 import type { StepRecord } from "./app_state.ts";
+import type { PagePairs } from "./pair_features.ts";
 import { vocabChunkSize } from "./vocab_chunk.ts";
 
 /** Options of {@linkcode trainSession}. */
 export interface TrainSessionOptions {
-  /** Optimizer steps (batches are cycled). */
+  /** Optimizer steps. */
   steps: number;
+  /** Pairs per optimizer step. */
+  batchPairs: number;
   /** Peak learning rate of the cosine schedule (10% warmup). */
   learningRate: number;
   /** DPO β. */
   beta: number;
-  /** Read metrics from the device every this many steps (WebGPU reads are slow; never synchronous). */
+  /** Seed of the trainer's data order. */
+  seed: number;
+  /** Hand the records to the page every this many steps (and at the end). */
   logEvery: number;
   /** Clip the gradient norm to this. Default 1. */
   maxGradNorm?: number;
   /** Largest storage buffer binding of the device, to chunk the vocabulary-sized log-softmax under it. */
-  maxBindingBytes?: number;
-  /** Called with the records read at each logging point. */
+  maxBindingBytes?: number | undefined;
+  /** Called with the records of the steps since the last call. */
   onRecords?: (records: StepRecord[]) => void;
 }
 
-interface Pending {
-  step: number;
-  tensors: tf.Tensor[];
-}
-
-const METRIC_NAMES = ["loss", "grad_norm", "rewards/margins", "rewards/accuracies", "wpo/weight_mean", "rewards/chosen", "rewards/rejected"];
-
-function half(t: tf.Tensor1D, b: number, second: boolean): tf.Tensor1D {
-  return tf.slice(t, [second ? b : 0], [b]);
+/** The page's record of one trainer step: the loss apart, every TRL-named metric in `metrics`. */
+function toStepRecord(step: number, record: MetricRecord): StepRecord {
+  const metrics: Record<string, number> = {};
+  for (const [k, v] of Object.entries(record)) if (typeof v === "number") metrics[k] = v;
+  return { step, loss: record.loss ?? Number.NaN, metrics };
 }
 
 /**
- * The sigmoid DPO loss per pair, −log σ(β z) = softplus(−β z) with z = (pc − pr) − (rc − rr), and the detached
- * rewards (metrics only: they never enter the returned loss). Written here rather than taken from `getLoss("sigmoid")`: that one runs tfjs's `logSigmoid` inside a
- * `tf.tidy`, and logSigmoid's gradient closes over its (then disposed) input, so backprop through it fails.
- */
-function sigmoidDpo(
-  s: { pc: tf.Tensor1D; pr: tf.Tensor1D; rc: tf.Tensor1D; rr: tf.Tensor1D },
-  beta: number,
-): { losses: tf.Tensor1D; chosenRewards: tf.Tensor1D; rejectedRewards: tf.Tensor1D } {
-  const z = tf.sub(tf.sub(s.pc, s.pr), tf.sub(s.rc, s.rr));
-  return {
-    losses: tf.softplus(tf.mul(z, -beta)) as tf.Tensor1D,
-    chosenRewards: tf.mul(tf.sub(s.pc, s.rc), beta),
-    rejectedRewards: tf.mul(tf.sub(s.pr, s.rr), beta),
-  };
-}
-
-/**
- * Trains the policy in place with WPO (sigmoid DPO loss × detached, clamped WPO weight with
- * "sampled" alignment) against a frozen copy of its initial weights: AdamW, gradient
- * clipping, cosine schedule with 10% warmup. Per-step work stays on the device; metrics
- * are read asynchronously every `logEvery` steps.
+ * Trains the policy in place with `@wpo/trainer`'s `WpoTrainer`: sigmoid DPO loss × the
+ * detached, clamped WPO weight (sampled alignment) against a live frozen copy of the
+ * initial weights, AdamW (no weight decay), gradient clipping, cosine schedule with 10%
+ * warmup, seeded shuffled pairs. The trainer reads each step's scalars with `await
+ * t.data()` (never synchronously); the page gets them in groups every `logEvery` steps.
  *
  * @param policy The model to train (its Variables are updated).
- * @param batches Collated micro-batches, cycled in order.
- * @param options Steps, learning rate, β, logging.
+ * @param options Pairs, steps, batch, learning rate, β, seed, logging.
  * @returns Every step's record.
+ * @throws {RangeError} when there are no pairs.
+ *
+ * @example
+ * ```ts
+ * import { trainSession } from "./train_session.ts";
+ * declare const model: import("@wpo/llama").LlamaModel;
+ * declare const pairs: import("./pair_features.ts").PagePairs;
+ * const steps = await trainSession(model, { pairs, steps: 2, batchPairs: 1, learningRate: 3e-4, beta: 0.1, seed: 42, logEvery: 1 });
+ * console.assert(steps.length === 2 && Number.isFinite(steps[0]!.loss));
+ * ```
  */
-export async function trainSession(policy: LlamaModel, batches: PairBatch[], options: TrainSessionOptions): Promise<StepRecord[]> {
-  if (batches.length === 0) throw new RangeError("trainSession: no batches to train on.");
-  const vars = policy.trainableVariables();
-  const optimizer = new AdamW(vars, { weightDecay: 0 });
-  const schedule = cosineWithWarmup({ warmupSteps: warmupStepsFromRatio(0.1, options.steps), totalSteps: options.steps });
-  const chunkSize = vocabChunkSize(policy.config.vocabSize, options.maxBindingBytes);
-  // Only the batches the steps will visit are put on the device.
-  const tensors = batches.slice(0, options.steps).map((b) => ({
-    ids: tf.tensor2d(b.inputIds, [b.batchSize, b.seqLen], "int32"),
-    mask: tf.tensor2d(b.attentionMask, [b.batchSize, b.seqLen], "int32"),
-    labels: tf.tensor2d(b.labels, [b.batchSize, b.seqLen], "int32"),
-    pairs: b.numPairs,
-  }));
-  // Reference log-probs, precomputed once from the initial weights (the frozen reference).
-  const reference = tensors.map((t) =>
-    tf.tidy(() => {
-      const lp = chunkedSequenceLogps(policy.hiddenStates(t.ids, { attentionMask: t.mask }), policy.lmHeadWeight(), t.labels, { chunkSize });
-      return { sum: tf.keep(lp.sum), mean: tf.keep(lp.mean), count: tf.keep(lp.count) };
-    }),
-  );
+export async function trainSession(
+  policy: LlamaModel,
+  options: TrainSessionOptions & { pairs: PagePairs },
+): Promise<StepRecord[]> {
+  const { features, padTokenId } = options.pairs;
+  if (features.length === 0) throw new RangeError("trainSession: no preference pairs to train on.");
+  const trainer = await WpoTrainer.create(policy, {
+    trainPairs: features,
+    padTokenId,
+    config: {
+      beta: options.beta,
+      lossType: "sigmoid",
+      useWeighting: true,
+      wpoAlignment: "sampled",
+      wpoClamp: true,
+      referenceMode: "live",
+      learningRate: options.learningRate,
+      lrSchedulerType: "cosine",
+      warmupRatio: 0.1,
+      maxSteps: options.steps,
+      perDeviceTrainBatchSize: options.batchPairs,
+      gradientAccumulationSteps: 1,
+      maxGradNorm: options.maxGradNorm ?? 1,
+      weightDecay: 0,
+      seed: options.seed,
+      loggingSteps: options.logEvery,
+      logpsChunkSize: vocabChunkSize(policy.config.vocabSize, options.maxBindingBytes),
+    },
+  });
   const records: StepRecord[] = [];
-  let pending: Pending[] = [];
-  const flush = async () => {
-    const read: StepRecord[] = [];
-    for (const p of pending) {
-      const values = await Promise.all(p.tensors.map((t) => t.data()));
-      tf.dispose(p.tensors);
-      const metrics: Record<string, number> = {};
-      METRIC_NAMES.forEach((name, i) => {
-        metrics[name] = (values[i] as Float32Array)[0]!;
-      });
-      read.push({ step: p.step, loss: metrics.loss!, metrics });
-    }
-    pending = [];
-    records.push(...read);
-    options.onRecords?.(read);
-  };
+  let unsent: StepRecord[] = [];
   try {
-    for (let step = 1; step <= options.steps; step++) {
-      const t = tensors[(step - 1) % tensors.length]!;
-      const ref = reference[(step - 1) % tensors.length]!;
-      const b = t.pairs;
-      const out = tf.tidy(() => {
-        let extras: tf.Tensor[] = [];
-        const { value, grads } = tf.variableGrads(() => {
-          const hidden = policy.hiddenStates(t.ids, { attentionMask: t.mask });
-          const lp = chunkedSequenceLogps(hidden, policy.lmHeadWeight(), t.labels, { chunkSize, alignment: "sampled" });
-          const weights = wpoPairWeights(half(lp.wpoLogWeight!, b, false), half(lp.wpoLogWeight!, b, true), { clamp: 1 });
-          const res = sigmoidDpo(
-            { pc: half(lp.sum, b, false), pr: half(lp.sum, b, true), rc: half(ref.sum, b, false), rr: half(ref.sum, b, true) },
-            options.beta,
-          );
-          const margins = tf.sub(res.chosenRewards, res.rejectedRewards);
-          extras = [
-            tf.keep(tf.mean(margins)),
-            tf.keep(tf.mean(tf.cast(tf.greater(res.chosenRewards, res.rejectedRewards), "float32"))),
-            tf.keep(tf.mean(weights)),
-            tf.keep(tf.mean(res.chosenRewards)),
-            tf.keep(tf.mean(res.rejectedRewards)),
-          ];
-          return weightedMean(res.losses, weights);
-        }, vars);
-        const clipped = clipGradNorm(grads, options.maxGradNorm ?? 1);
-        optimizer.step(clipped.grads, { lr: options.learningRate * schedule(step - 1) });
-        return [value, clipped.norm, ...extras];
-      });
-      pending.push({ step, tensors: out });
-      if (step % options.logEvery === 0 || step === options.steps) await flush();
+    while (trainer.step < trainer.totalSteps) {
+      const record = await trainer.trainStep();
+      const row = toStepRecord(trainer.step, record);
+      records.push(row);
+      unsent.push(row);
+      if (trainer.step % options.logEvery === 0 || trainer.step === trainer.totalSteps) {
+        options.onRecords?.(unsent);
+        unsent = [];
+      }
     }
   } finally {
-    tf.dispose(pending.flatMap((p) => p.tensors));
-    for (const t of tensors) tf.dispose([t.ids, t.mask, t.labels]);
-    for (const r of reference) tf.dispose([r.sum, r.mean, r.count]);
-    optimizer.dispose?.();
+    trainer.dispose();
   }
   return records;
 }
