@@ -1,3 +1,9 @@
+import {
+  decodeSafetensors as decodeFile,
+  encodeSafetensors as encodeFile,
+  type SafetensorsTensor,
+} from "@wpo/llama";
+
 /** One tensor stored in a safetensors file (float32 or int32, row-major, little-endian). */
 export interface StoredTensor {
   /** Element type. */
@@ -8,11 +14,9 @@ export interface StoredTensor {
   data: Float32Array | Int32Array;
 }
 
-const CODES = { float32: "F32", int32: "I32" } as const;
-
 /**
- * Encodes named tensors in the safetensors format (8-byte little-endian header
- * length, JSON header, raw little-endian data), the format Hugging Face uses.
+ * Encodes named tensors in the safetensors format, the format Hugging Face uses.
+ * A thin adapter over `@wpo/llama`'s validated writer, with tfjs dtype names.
  *
  * @param tensors Name -> tensor, written in name order.
  * @param metadata Optional string -> string metadata stored under `__metadata__`.
@@ -24,50 +28,19 @@ const CODES = { float32: "F32", int32: "I32" } as const;
  * console.assert(decodeSafetensors(bytes).tensors.get("w")!.data[1] === 2);
  * ```
  */
-export function encodeSafetensors(
-  tensors: Map<string, StoredTensor>,
-  metadata?: Record<string, string>,
-): Uint8Array {
-  const names = [...tensors.keys()].sort();
-  const header: Record<string, unknown> = {};
-  if (metadata) header.__metadata__ = metadata;
-  let offset = 0;
-  for (const name of names) {
-    const t = tensors.get(name)!;
-    const size = t.shape.reduce((a, b) => a * b, 1);
-    if (size !== t.data.length) {
-      throw new TypeError(
-        `encodeSafetensors: tensor '${name}' has shape [${t.shape}] but ${t.data.length} values.`,
-      );
-    }
-    header[name] = {
-      dtype: CODES[t.dtype],
-      shape: t.shape,
-      data_offsets: [offset, offset + t.data.byteLength],
-    };
-    offset += t.data.byteLength;
-  }
-  let json = JSON.stringify(header);
-  while ((8 + json.length) % 8 !== 0) json += " ";
-  const headerBytes = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let pos = 8 + headerBytes.length;
-  for (const name of names) {
-    const t = tensors.get(name)!;
-    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), pos);
-    pos += t.data.byteLength;
-  }
-  return out;
+export function encodeSafetensors(tensors: Map<string, StoredTensor>, metadata?: Record<string, string>): Uint8Array {
+  const file = new Map<string, SafetensorsTensor>();
+  for (const [name, t] of tensors) file.set(name, { dtype: t.dtype === "int32" ? "I32" : "F32", shape: t.shape, data: t.data });
+  return encodeFile(file, metadata ? { metadata } : {});
 }
 
 /**
- * Decodes a safetensors file holding F32 / I32 tensors.
+ * Decodes a safetensors file into tensors with tfjs dtype names (F32, F16 and BF16
+ * become float32; I32 stays int32). The header is validated by `@wpo/llama`'s reader.
  *
  * @param bytes The file's bytes.
- * @returns The tensors by name and the metadata.
- * @throws {SyntaxError} when the header is malformed; {TypeError} for an unsupported dtype.
+ * @returns Tensors by name and the `__metadata__` strings.
+ * @throws {RangeError|SyntaxError|TypeError} naming the problem when the file is malformed.
  * @example
  * ```ts
  * import { encodeSafetensors, decodeSafetensors } from "@wpo/trainer";
@@ -79,35 +52,10 @@ export function decodeSafetensors(bytes: Uint8Array): {
   tensors: Map<string, StoredTensor>;
   metadata: Record<string, string>;
 } {
-  if (bytes.length < 8) throw new SyntaxError("safetensors: file shorter than its 8-byte header length.");
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (8 + n > bytes.length) throw new SyntaxError(`safetensors: header length ${n} exceeds the file size.`);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  } catch (error) {
-    throw new SyntaxError(`safetensors: header is not valid JSON (${(error as Error).message}).`);
-  }
-  const base = 8 + n;
+  const file = decodeFile(bytes);
   const tensors = new Map<string, StoredTensor>();
-  let metadata: Record<string, string> = {};
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === "__metadata__") {
-      metadata = entry as unknown as Record<string, string>;
-      continue;
-    }
-    const [start, end] = entry.data_offsets;
-    const copy = bytes.slice(base + start, base + end);
-    if (entry.dtype === "F32") {
-      tensors.set(name, { dtype: "float32", shape: entry.shape, data: new Float32Array(copy.buffer) });
-    } else if (entry.dtype === "I32") {
-      tensors.set(name, { dtype: "int32", shape: entry.shape, data: new Int32Array(copy.buffer) });
-    } else {
-      throw new TypeError(
-        `safetensors: tensor '${name}' has dtype ${entry.dtype}; only F32 and I32 are supported.`,
-      );
-    }
+  for (const [name, t] of file.tensors) {
+    tensors.set(name, { dtype: t.data instanceof Int32Array ? "int32" : "float32", shape: t.shape, data: t.data });
   }
-  return { tensors, metadata };
+  return { tensors, metadata: file.metadata };
 }
