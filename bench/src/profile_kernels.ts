@@ -9,8 +9,11 @@ import { benchTfjsStep } from "./step_tfjs.ts";
 import { benchWpoStep } from "./step_wpo.ts";
 
 await initBackend("wasm", { nativeBlas: !process.argv.includes("--no-blas") });
+const stepFn = process.argv.includes("--handwritten") ? benchTfjsStep : benchWpoStep;
+// Warm up first (wasm heap growth, first-touch page faults, OpenBLAS thread start), then profile one step.
+await stepFn(BENCH_CONFIG, { steps: 1, warmup: 0 });
 const prof = await tf.profile(async () => {
-  await (process.argv.includes("--handwritten") ? benchTfjsStep : benchWpoStep)(BENCH_CONFIG, { steps: 1, warmup: 0 });
+  await stepFn(BENCH_CONFIG, { steps: 1, warmup: 0 });
   return [];
 });
 const agg = new Map<string, [number, number]>();

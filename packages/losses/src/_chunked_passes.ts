@@ -68,23 +68,41 @@ const pick = (x: tf.Tensor, idx: tf.Tensor1D | null) => (idx === null ? x : tf.g
 const spread = (plan: ChunkPlan, x: tf.Tensor, idx: tf.Tensor1D | null, width: number) =>
   idx === null ? x : tf.scatterND(tf.reshape(idx, [-1, 1]), x, [plan.rows, width]);
 
-/** Forward: per-row [Σ log p, Σ logits, Σ WPO term] as [N, 3], one [chunk, V] logits slice at a time. */
-export function chunkedForward(plan: ChunkPlan, hs: tf.Tensor3D, ws: tf.Tensor2D): tf.Tensor2D {
+/** Output of {@linkcode chunkedForward}. */
+export interface ChunkedForward {
+  /** Per-row [Σ log p, Σ logits, Σ WPO term], [N, 3]. */
+  sums: tf.Tensor2D;
+  /** Each chunk's softmax [C, V] when `keepProbs` (for the backward pass), else null. */
+  probs: tf.Tensor2D[] | null;
+}
+
+/**
+ * Forward: per-row [Σ log p, Σ logits, Σ WPO term] as [N, 3], one [chunk, V] logits slice at a time. With
+ * `keepProbs` the slices' softmax outputs are returned too, so the backward pass need not recompute them.
+ */
+export function chunkedForward(
+  plan: ChunkPlan,
+  hs: tf.Tensor3D,
+  ws: tf.Tensor2D,
+  keepProbs = false,
+): ChunkedForward {
   const { n, t, e, rows } = plan;
-  return tf.tidy(() => {
+  const probs: tf.Tensor2D[] = [];
+  const sums = tf.tidy(() => {
     const idx = plan.index === null ? null : tf.tensor1d(plan.index, "int32");
     const flat = pick(tf.reshape(hs, [rows, e]), idx) as tf.Tensor2D;
     const { targets, mask } = shiftedTargets(plan.labels, plan.ignoreIndex);
     const flatTargets = pick(tf.reshape(targets, [rows]), idx) as tf.Tensor1D;
-    const weightT = tf.transpose(ws); // [E, V]: plain matmul (wasm's transposed matmul is slow)
     const parts = plan.starts.map((s) =>
       tf.tidy(() => {
-        const logits = tf.matMul(tf.slice(flat, [s, 0], [size(plan, s), e]), weightT);
+        // h · Wᵀ: every backend's BatchMatMul takes the transposed form directly (no [E, V] copy)
+        const logits = tf.matMul(tf.slice(flat, [s, 0], [size(plan, s), e]), ws, false, true);
         const st = positionStats(
           logits as tf.Tensor2D,
           tf.slice(flatTargets, [s], [size(plan, s)]),
           plan.alignment,
         );
+        if (keepProbs) probs.push(tf.keep(st.probs));
         return tf.stack([st.logp, st.logitSum, st.wpoTerm ?? tf.zerosLike(st.logp)], 1);
       }),
     );
@@ -103,51 +121,50 @@ export function chunkedForward(plan: ChunkPlan, hs: tf.Tensor3D, ws: tf.Tensor2D
       1,
     ) as tf.Tensor2D;
   });
+  return { sums, probs: keepProbs ? probs : null };
 }
 
 // Backward, per slice, without a one-hot: d log p(t)/dx = onehot(t) − softmax(x), so
-//   d hidden = g·W[t] − (g·softmax) W,   d Wᵀ = −hᵀ (g·softmax) + scatter of g·h into the target rows.
-// Every matmul is plain (wasm's transposed matmuls are slow): d Wᵀ [E, V] is accumulated, transposed once.
+//   d hidden = g·W[t] − (g·softmax) W,   d W = −(g·softmax)ᵀ h + scatter of g·h into the target rows.
+// The softmax of each slice is the forward's (`probs`) when it was kept, else recomputed from h and W.
 export function chunkedBackward(
   plan: ChunkPlan,
   dy: tf.Tensor2D,
-  hSaved: tf.Tensor3D,
-  wSaved: tf.Tensor2D,
+  saved: { h: tf.Tensor3D; w: tf.Tensor2D; probs: tf.Tensor2D[] | null },
 ): [tf.Tensor3D, tf.Tensor2D] {
   const { n, t, e, v, rows } = plan;
+  const { h: hSaved, w: wSaved, probs } = saved;
   const idx = plan.index === null ? null : tf.tensor1d(plan.index, "int32");
-  const [flat, flatTargets, rowGrad, weightT] = tf.tidy(() => {
+  const [flat, flatTargets, rowGrad] = tf.tidy(() => {
     const { targets, mask } = shiftedTargets(plan.labels, plan.ignoreIndex);
     return [
       pick(tf.reshape(hSaved, [rows, e]), idx) as tf.Tensor2D,
       pick(tf.reshape(targets, [rows]), idx) as tf.Tensor1D,
       pick(tf.reshape(tf.mul(mask, tf.slice(dy, [0, 0], [n, 1])), [rows, 1]), idx) as tf.Tensor2D,
-      tf.transpose(wSaved) as tf.Tensor2D,
     ] as const;
   });
   const dh: tf.Tensor[] = [];
-  let dwT: tf.Tensor2D = tf.zeros([e, v]);
-  for (const s of plan.starts) {
+  // Σ_p g_p·h_p scattered (summed) into each target's row: the onehot part of d W
+  let dw: tf.Tensor2D = tf.tidy(() =>
+    tf.scatterND(tf.reshape(flatTargets, [-1, 1]), tf.mul(flat, rowGrad), [v, e]),
+  ) as tf.Tensor2D;
+  plan.starts.forEach((s, i) => {
     const [dhPart, dwNext] = tf.tidy(() => {
       const hPart = tf.slice(flat, [s, 0], [size(plan, s), e]);
       const g = tf.slice(rowGrad, [s, 0], [size(plan, s), 1]);
-      const soft = tf.mul(tf.softmax(tf.matMul(hPart, weightT)), g); // g·softmax, [C, V]
+      const p = probs?.[i] ?? tf.softmax(tf.matMul(hPart, wSaved, false, true));
+      const soft = tf.mul(p, g); // g·softmax, [C, V]
       const targetRows = tf.gather(wSaved, tf.slice(flatTargets, [s], [size(plan, s)]));
       const dhp = tf.sub(tf.mul(targetRows, g), tf.matMul(soft, wSaved));
-      return [dhp, tf.sub(dwT, tf.matMul(tf.transpose(hPart), soft)) as tf.Tensor2D] as const;
+      return [dhp, tf.sub(dw, tf.matMul(soft, hPart, true, false)) as tf.Tensor2D] as const;
     });
-    dwT.dispose();
-    dwT = dwNext;
+    dw.dispose();
+    dw = dwNext;
     dh.push(dhPart);
-  }
-  const [dhidden, dw] = tf.tidy(() => {
-    const gh = tf.mul(flat, rowGrad); // g·h per position, scattered (summed) into the target rows
-    const targetPart = tf.scatterND(tf.reshape(flatTargets, [-1, 1]), gh, [v, e]);
-    return [
-      tf.reshape(spread(plan, dh.length === 1 ? dh[0]! : tf.concat(dh, 0), idx, e), [n, t, e]),
-      tf.add(tf.transpose(dwT), targetPart),
-    ] as const;
   });
-  tf.dispose([...dh, dwT, flat, flatTargets, rowGrad, weightT, ...(idx === null ? [] : [idx])]);
-  return [dhidden as tf.Tensor3D, dw as tf.Tensor2D];
+  const dhidden = tf.tidy(() =>
+    tf.reshape(spread(plan, dh.length === 1 ? dh[0]! : tf.concat(dh, 0), idx, e), [n, t, e]),
+  );
+  tf.dispose([...dh, flat, flatTargets, rowGrad, ...(idx === null ? [] : [idx])]);
+  return [dhidden as tf.Tensor3D, dw];
 }

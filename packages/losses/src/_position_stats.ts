@@ -9,6 +9,8 @@ export interface PositionStats {
   wpoTerm?: tf.Tensor1D;
   /** Σ_v x[p, v], shape [C], for TRL's `logits/*` metrics. */
   logitSum: tf.Tensor1D;
+  /** softmax(x), [C, V] (the backward pass may reuse it). */
+  probs: tf.Tensor2D;
 }
 
 /** Flat indices p·V + target_p that pick each row's target logit out of a flattened [C, V] slice. */
@@ -30,13 +32,13 @@ export function positionStats(
   alignment: WpoAlignment | undefined,
 ): PositionStats {
   const vocab = logits.shape[1];
-  const probs = tf.softmax(logits);
+  const probs = tf.softmax(logits) as tf.Tensor2D;
   const logMaxP = tf.log(tf.max(probs, 1));
   const lse = tf.sub(tf.max(logits, 1), logMaxP);
   const picked = tf.gather(tf.reshape(logits, [-1]), targetIndices(targets, vocab));
   const logp = tf.sub(picked, lse) as tf.Tensor1D;
   const logitSum = tf.sum(logits, 1) as tf.Tensor1D;
-  if (alignment === undefined) return { logp, logitSum };
+  if (alignment === undefined) return { logp, logitSum, probs };
   let logZ: tf.Tensor;
   if (alignment === "sampled") {
     logZ = tf.log(tf.sum(tf.square(probs), 1));
@@ -45,7 +47,7 @@ export function positionStats(
   } else {
     logZ = tf.zerosLike(lse);
   }
-  return { logp, logitSum, wpoTerm: tf.sub(logp, logZ) as tf.Tensor1D };
+  return { logp, logitSum, probs, wpoTerm: tf.sub(logp, logZ) as tf.Tensor1D };
 }
 
 /**

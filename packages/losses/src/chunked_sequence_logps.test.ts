@@ -42,18 +42,23 @@ describe("chunkedSequenceLogps", () => {
       );
       tf.dispose(Object.values(out));
     }
-    const objective = (h: tf.Tensor, w: tf.Tensor) => {
-      const o = chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, {
-        chunkSize,
-        alignment: "sampled",
-      });
-      const j = tf.add(tf.sum(tf.mul(cs, o.sum)), tf.sum(tf.mul(cm, o.mean)));
-      return tf.add(j, tf.sum(o.wpoLogWeight!)) as tf.Scalar; // the weight is detached: no gradient
-    };
-    const [gh, gw] = tf.grads(objective)([hidden, weight]);
-    expectClose(await gh!.data(), fx.gradHidden, 1e-4, "d J / d hidden");
-    expectClose(await gw!.data(), fx.gradWeight, 1e-4, "d J / d lmHeadWeight");
-    tf.dispose([gh!, gw!, hidden, weight, labels, cs, cm]);
+    // both backward variants: the forward's softmax kept, and recomputed slice by slice
+    for (const recomputeSoftmax of [false, true]) {
+      const objective = (h: tf.Tensor, w: tf.Tensor) => {
+        const o = chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, {
+          chunkSize,
+          alignment: "sampled",
+          recomputeSoftmax,
+        });
+        const j = tf.add(tf.sum(tf.mul(cs, o.sum)), tf.sum(tf.mul(cm, o.mean)));
+        return tf.add(j, tf.sum(o.wpoLogWeight!)) as tf.Scalar; // the weight is detached: no gradient
+      };
+      const [gh, gw] = tf.grads(objective)([hidden, weight]);
+      expectClose(await gh!.data(), fx.gradHidden, 1e-4, `d J / d hidden (recompute ${recomputeSoftmax})`);
+      expectClose(await gw!.data(), fx.gradWeight, 1e-4, `d J / d lmHeadWeight (recompute ${recomputeSoftmax})`);
+      tf.dispose([gh!, gw!]);
+    }
+    tf.dispose([hidden, weight, labels, cs, cm]);
   });
 
   test("is identical to sequenceLogps on hidden · Wᵀ, values and gradients", async () => {
@@ -126,6 +131,7 @@ describe("chunkedSequenceLogps", () => {
           chunkedSequenceLogps(h as tf.Tensor3D, w as tf.Tensor2D, labels, {
             chunkSize: 4,
             alignment: "sampled",
+            recomputeSoftmax: hostLabels !== undefined,
             ...(hostLabels ? { hostLabels } : {}),
           }).sum,
         );

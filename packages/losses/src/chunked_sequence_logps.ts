@@ -19,7 +19,16 @@ export interface ChunkedSequenceLogpsOptions extends SequenceLogpsOptions {
    * from the device either way.
    */
   hostLabels?: ArrayLike<number>;
+  /**
+   * Recompute each slice's softmax in the backward pass (one more [chunk, E]·[E, V] product per slice) instead
+   * of keeping the forward's. Default: keep them when all of them take at most 2^23
+   * floats (32 MiB), recompute otherwise, so memory stays bounded at any vocabulary size.
+   */
+  recomputeSoftmax?: boolean;
 }
+
+/** Up to this many floats of softmax outputs (2^23, 32 MiB) are kept from the forward for the backward pass. */
+const KEEP_PROBS_MAX_FLOATS = 2 ** 23;
 
 /** Default positions per chunk: a [chunk, V] float32 slice of at most 16 MiB. */
 export function defaultChunkSize(vocabSize: number): number {
@@ -35,7 +44,7 @@ export function defaultChunkSize(vocabSize: number): number {
  * @param hidden float32 [N, T, E], hidden states after the final norm.
  * @param lmHeadWeight float32 [V, E] (the embedding when tied).
  * @param labels int32 [N, T], -100 where not scored (a third required argument, as the cross-package contract names it).
- * @param options `ignoreIndex`, `alignment`, `chunkSize`.
+ * @param options `ignoreIndex`, `alignment`, `chunkSize`, `hostLabels`, `recomputeSoftmax`.
  * @returns `{ sum, mean, count, logitsSum, wpoLogWeight? }`, each [N].
  *
  * @example
@@ -79,13 +88,20 @@ export function chunkedSequenceLogps(
     alignment: options.alignment,
     ...(options.hostLabels === undefined ? {} : { hostLabels: options.hostLabels }),
   });
+  const keepProbs = !(options.recomputeSoftmax ?? plan.selected * v > KEEP_PROBS_MAX_FLOATS);
   const op = tf.customGrad(
     (h: tf.Tensor | tf.GradSaveFunc, w: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
-      (save as tf.GradSaveFunc)([h as tf.Tensor, w as tf.Tensor]);
+      const fwd = chunkedForward(plan, h as tf.Tensor3D, w as tf.Tensor2D, keepProbs);
+      (save as tf.GradSaveFunc)([h as tf.Tensor, w as tf.Tensor, ...(fwd.probs ?? [])]);
+      tf.dispose(fwd.probs ?? []); // save() keeps its own references (none when no gradient is recorded)
       return {
-        value: chunkedForward(plan, h as tf.Tensor3D, w as tf.Tensor2D),
+        value: fwd.sums,
         gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) =>
-          chunkedBackward(plan, dy, saved[0] as tf.Tensor3D, saved[1] as tf.Tensor2D),
+          chunkedBackward(plan, dy, {
+            h: saved[0] as tf.Tensor3D,
+            w: saved[1] as tf.Tensor2D,
+            probs: keepProbs ? (saved.slice(2) as tf.Tensor2D[]) : null,
+          }),
       };
     },
   );
