@@ -22,14 +22,21 @@ const CHARTS = [
     title: "reward accuracy",
     series: [{ label: "acc", color: "#c2571a", metric: "rewards/accuracies" }],
   },
-  { id: "weight", title: "WPO weight (mean)", series: [{ label: "w", color: "#8a3ec9", metric: "wpo/weight_mean" }] },
+  {
+    id: "weight",
+    title: "WPO weight (mean)",
+    series: [{ label: "w", color: "#8a3ec9", metric: "wpo/weight_mean" }],
+  },
 ] as const;
 
 /** Creates the live charts and returns a function that plots one step record. */
 export function setupCharts(): (record: StepRecord) => void {
   const grid = document.getElementById("chart-grid")!;
   grid.replaceChildren();
-  const charts = CHARTS.map((c) => ({ spec: c, chart: new LiveChart(grid, { id: c.id, title: c.title, series: [...c.series] }) }));
+  const charts = CHARTS.map((c) => ({
+    spec: c,
+    chart: new LiveChart(grid, { id: c.id, title: c.title, series: [...c.series] }),
+  }));
   return (record) => {
     for (const { spec, chart } of charts) {
       spec.series.forEach((s, i) => {
@@ -41,8 +48,16 @@ export function setupCharts(): (record: StepRecord) => void {
   };
 }
 
-async function sample(model: LlamaModel, tokenizer: Tokenizer, prompts: string[], settings: TrainSettings): Promise<string[]> {
-  const ids = prompts.map((p) => [tokenizer.bosTokenId ?? 1, ...tokenizer.encode(p, { addSpecialTokens: false })]);
+async function sample(
+  model: LlamaModel,
+  tokenizer: Tokenizer,
+  prompts: string[],
+  settings: TrainSettings,
+): Promise<string[]> {
+  const ids = prompts.map((p) => [
+    tokenizer.bosTokenId ?? 1,
+    ...tokenizer.encode(p, { addSpecialTokens: false }),
+  ]);
   const out = await generate(model, ids, {
     maxNewTokens: settings.sampleTokens,
     temperature: 0,
@@ -83,7 +98,9 @@ export async function runTraining(
   const pagePairs = pairFeatures(pairs, { tokenizer, ...PAGE_LIMITS, vocabSize: model.config.vocabSize });
   const plot = setupCharts();
   const t0 = performance.now();
-  log(`training ${settings.steps} steps with @wpo/trainer on ${pagePairs.features.length} pairs, ${settings.batchPairs} per step`);
+  log(
+    `training ${settings.steps} steps with @wpo/trainer on ${pagePairs.features.length} pairs, ${settings.batchPairs} per step`,
+  );
   await trainSession(model, {
     pairs: pagePairs,
     steps: settings.steps,
@@ -103,7 +120,11 @@ export async function runTraining(
         const ms = (performance.now() - t0) / last.step;
         state.msPerStep = ms;
         const eta = ((settings.steps - last.step) * ms) / 1000;
-        setProgress(last.step, settings.steps, `step ${last.step}/${settings.steps} · loss ${last.loss.toFixed(4)} · ${ms.toFixed(0)} ms/step · ETA ${eta.toFixed(0)} s`);
+        setProgress(
+          last.step,
+          settings.steps,
+          `step ${last.step}/${settings.steps} · loss ${last.loss.toFixed(4)} · ${ms.toFixed(0)} ms/step · ETA ${eta.toFixed(0)} s`,
+        );
         log(`step ${last.step}: loss ${last.loss.toFixed(5)}`);
       }
     },
@@ -116,5 +137,9 @@ export async function runTraining(
     });
     renderSamples(state.samples);
   }
-  setProgress(settings.steps, settings.steps, `done: ${settings.steps} steps, ${(state.msPerStep ?? 0).toFixed(0)} ms/step`);
+  setProgress(
+    settings.steps,
+    settings.steps,
+    `done: ${settings.steps} steps, ${(state.msPerStep ?? 0).toFixed(0)} ms/step`,
+  );
 }
