@@ -45,7 +45,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "logSoftmax + gather",
       "oneHot float32",
       "selectedLogProbs + gradient",
-      "chunkedSelectedLogProbs + gradients",
+      "LM-head log-probs (H·Wᵀ) + gradients, scatterND rows",
       "tile",
       "clone isolation (shared buffers)",
       "gather + gradient",

@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { matmulCases } from "./_conformance_matmul.ts";
-import { chunkedSelectedLogProbs } from "./chunked_selected_log_probs.ts";
 import { selectedLogProbs } from "./selected_log_probs.ts";
 
 /** The outcome of one conformance check on the active backend. */
@@ -134,10 +133,11 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     }),
   );
 
-  // Chunked LM-head log-probs: logits = H·Wᵀ, value log softmax(logits)[y], gradients for H and W.
+  // LM-head log-probs (the kernels @wpo/losses' chunked path runs): logits = H·Wᵀ, log softmax(logits)[y],
+  // gradients for H and W, and scatterND of rows into their target rows (repeats summed).
   const hid = randMat(3, 2, rnd);
   const lmW = randMat(4, 2, rnd);
-  const ys = [3, 0, 2];
+  const ys = [3, 0, 3]; // a repeated target: scatterND and the gradient must sum it
   const lmLogits = matmul(hid, transpose(lmW));
   const probs = lmLogits.map((row) => {
     const m = Math.max(...row);
@@ -147,19 +147,29 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
   });
   const dLogits = probs.map((row, i) => row.map((p, j) => (j === ys[i] ? 1 : 0) - p));
   results.push(
-    await check("chunkedSelectedLogProbs + gradients", tolerance, () => {
+    await check("LM-head log-probs (H·Wᵀ) + gradients, scatterND rows", tolerance, () => {
       const f = (h: tf.Tensor, w: tf.Tensor) =>
-        tf.sum(
-          chunkedSelectedLogProbs(
-            { hidden: h as tf.Tensor2D, weight: w as tf.Tensor2D, labels: tf.tensor1d(ys, "int32") },
-            { chunkRows: 2 },
-          ),
-        );
+        tf.sum(selectedLogProbs(tf.matMul(h, w, false, true) as tf.Tensor2D, tf.tensor1d(ys, "int32")));
       const [gh, gw] = tf.grads(f)([tf.tensor2d(hid), tf.tensor2d(lmW)]);
+      const scattered = lmW.map((_, v) =>
+        [0, 1].map((j) => ys.reduce((a, y, i) => a + (y === v ? hid[i]![j]! : 0), 0)),
+      );
       return [
         [f(tf.tensor2d(hid), tf.tensor2d(lmW)), [ys.reduce((a, y, i) => a + Math.log(probs[i]![y]!), 0)]],
         [gh!, matmul(dLogits, lmW).flat()],
         [gw!, matmul(transpose(dLogits), hid).flat()],
+        [
+          tf.scatterND(
+            tf.tensor2d(
+              ys.map((y) => [y]),
+              [3, 1],
+              "int32",
+            ),
+            tf.tensor2d(hid),
+            [4, 2],
+          ),
+          scattered.flat(),
+        ],
       ];
     }),
   );

@@ -26,8 +26,3 @@ export { REQUIRED_KERNELS } from "./required_kernels.ts";
 export { GRADIENTS_REGISTERED } from "./register_gradients.ts";
 export { type ConformanceResult, runConformance } from "./conformance.ts";
 export { selectedLogProbs } from "./selected_log_probs.ts";
-export {
-  type ChunkedLogProbsInputs,
-  type ChunkedLogProbsOptions,
-  chunkedSelectedLogProbs,
-} from "./chunked_selected_log_probs.ts";
