@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { makeGatherWasm } from "./_wasm_gather.ts";
 import { tileWasm } from "./_wasm_tile.ts";
 
 interface WasmBackendLike {
@@ -67,6 +68,8 @@ function castWasm(args: {
   return stockCast!.kernelFunc(args as never) as tf.TensorInfo;
 }
 let stockCast: tf.KernelConfig | undefined;
+let stockGather: tf.KernelConfig | undefined;
+let gatherWasm: tf.KernelFunc | undefined;
 
 function replace(name: string, stock: tf.KernelConfig, kernelFunc: tf.KernelFunc): boolean {
   if (tf.getKernel(name, "wasm")?.kernelFunc === kernelFunc) return false;
@@ -126,6 +129,11 @@ export function patchWasmKernels(): string[] {
   }
   const stockTile = tf.getKernel("Tile", "wasm");
   if (stockTile && replace("Tile", stockTile, tileWasm as unknown as tf.KernelFunc)) added.push("Tile");
+  stockGather ??= tf.getKernel("GatherV2", "wasm");
+  if (stockGather) {
+    gatherWasm ??= makeGatherWasm(stockGather.kernelFunc);
+    if (replace("GatherV2", stockGather, gatherWasm)) added.push("GatherV2");
+  }
   stockCast ??= tf.getKernel("Cast", "wasm");
   if (stockCast && replace("Cast", stockCast, castWasm as unknown as tf.KernelFunc)) added.push("Cast");
   return added;

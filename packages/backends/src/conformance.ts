@@ -220,6 +220,26 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
       return [
         [tf.gather(tf.tensor2d(table), idx), ids.flatMap((id) => table[id]!)],
         [g, tableGrad.flat()],
+        // inner axis, 2-D indices, int32 values (wasm copies whole slices)
+        [
+          tf.gather(tf.tensor2d(table), tf.tensor1d([2, 0], "int32"), 1),
+          table.flatMap((row) => [row[2]!, row[0]!]),
+        ],
+        [
+          tf.gather(
+            tf.tensor2d(table),
+            tf.tensor2d(
+              [
+                [1, 5],
+                [0, 0],
+              ],
+              [2, 2],
+              "int32",
+            ),
+          ),
+          [1, 5, 0, 0].flatMap((id) => table[id]!),
+        ],
+        [tf.gather(tf.tensor1d([7, 8, 9], "int32"), tf.tensor1d([2, 2, 0], "int32")), [9, 9, 7]],
       ];
     }),
   );
