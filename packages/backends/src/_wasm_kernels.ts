@@ -24,20 +24,49 @@ function unsortedSegmentSumWasm(args: {
   const backend = args.backend as WasmBackendLike;
   const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const rows = x.shape[0] ?? 0;
-  const ids = backend.readSync(segmentIds.dataId) as Int32Array | Float32Array;
-  const values = backend.readSync(x.dataId) as Float32Array | Int32Array;
+  const ids = Int32Array.from(backend.readSync(segmentIds.dataId) as Int32Array | Float32Array);
   const out = backend.makeOutput([numSegments, ...x.shape.slice(1)], x.dtype);
+  // Views are taken after makeOutput: allocation may grow (and detach) the heap.
   const heap = backend.typedArrayFromHeap(out);
+  const values = backend.typedArrayFromHeap(x);
   heap.fill(0);
-  for (let r = 0; r < rows; r++) {
-    const s = ids[r]!;
-    if (s < 0 || s >= numSegments) continue;
-    const src = r * rowSize;
-    const dst = s * rowSize;
-    for (let c = 0; c < rowSize; c++) heap[dst + c]! += values[src + c]!;
+  if (heap instanceof Float32Array && values instanceof Float32Array) addRows(heap, values, ids, rowSize);
+  else {
+    for (let r = 0; r < rows; r++) {
+      const s = ids[r]!;
+      if (s < 0 || s >= numSegments) continue;
+      for (let c = 0; c < rowSize; c++) heap[s * rowSize + c]! += values[r * rowSize + c]!;
+    }
   }
   return out;
 }
+
+/** out[ids[r]] += values[r] for each row r (ids outside [0, rows of out) skipped); monomorphic for speed. */
+function addRows(out: Float32Array, values: Float32Array, ids: Int32Array, rowSize: number): void {
+  const segments = out.length / rowSize;
+  for (let r = 0; r < ids.length; r++) {
+    const s = ids[r]!;
+    if (s < 0 || s >= segments) continue;
+    const src = r * rowSize;
+    const dst = s * rowSize;
+    for (let c = 0; c < rowSize; c++) out[dst + c] = out[dst + c]! + values[src + c]!;
+  }
+}
+
+/**
+ * `Transpose` for wasm: the identity permutation shares the buffer (tfjs's gather gradient
+ * "undoes" an identity transpose of the whole embedding gradient: a [V, E] copy per step).
+ */
+function transposeWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const perm = (args.attrs as { perm: number[] }).perm;
+  if (perm.every((p, i) => p === i)) return identityWasm(args);
+  return stockTranspose!.kernelFunc(args as never) as tf.TensorInfo;
+}
+let stockTranspose: tf.KernelConfig | undefined;
 
 let stockOneHot: tf.KernelConfig | undefined;
 
@@ -134,6 +163,9 @@ export function patchWasmKernels(): string[] {
     gatherWasm ??= makeGatherWasm(stockGather.kernelFunc);
     if (replace("GatherV2", stockGather, gatherWasm)) added.push("GatherV2");
   }
+  stockTranspose ??= tf.getKernel("Transpose", "wasm");
+  if (stockTranspose && replace("Transpose", stockTranspose, transposeWasm as unknown as tf.KernelFunc))
+    added.push("Transpose");
   stockCast ??= tf.getKernel("Cast", "wasm");
   if (stockCast && replace("Cast", stockCast, castWasm as unknown as tf.KernelFunc)) added.push("Cast");
   return added;

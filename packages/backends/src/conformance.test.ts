@@ -47,6 +47,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "selectedLogProbs + gradient",
       "LM-head log-probs (H·Wᵀ) + gradients, scatterND rows",
       "tile",
+      "transpose (identity shares the buffer, general permutes)",
       "clone isolation (shared buffers)",
       "gather + gradient",
       "tiny forward + backward",

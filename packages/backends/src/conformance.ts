@@ -189,6 +189,21 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     }),
   );
   results.push(
+    await check("transpose (identity shares the buffer, general permutes)", tolerance, () => {
+      const m = [
+        [1, 2, 3],
+        [4, 5, 6],
+      ];
+      const x3 = tf.tensor3d([m, m.map((r) => r.map((v) => -v))]);
+      return [
+        [tf.transpose(tf.tensor2d(m), [0, 1]), m.flat()],
+        [tf.transpose(tf.tensor2d(m), [1, 0]), transpose(m).flat()],
+        [tf.add(tf.transpose(x3, [0, 1, 2]), 0), [...m.flat(), ...m.flat().map((v) => -v)]],
+        [tf.transpose(x3, [1, 0, 2]), [1, 2, 3, -1, -2, -3, 4, 5, 6, -4, -5, -6]],
+      ];
+    }),
+  );
+  results.push(
     await check("clone isolation (shared buffers)", tolerance, () => {
       const v = tf.variable(tf.tensor1d([1, 2, 3]));
       const c = tf.clone(v);
