@@ -27,9 +27,14 @@ function preferCompatibilityAdapter(): void {
   const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
   if (!gpu) return;
   const wrapper = Object.create(gpu) as GpuLike;
+  // Writable: @wpo/backends wraps navigator.gpu again (Object.create + assignment) to pin its adapter, and an
+  // assignment that shadows an inherited read-only property throws in strict code ("Cannot assign to read only
+  // property 'requestAdapter'"), which used to end the page on wasm.
   Object.defineProperty(wrapper, "requestAdapter", {
     value: (options?: Record<string, unknown>) =>
       gpu.requestAdapter({ ...options, featureLevel: "compatibility" }),
+    writable: true,
+    configurable: true,
   });
   Object.defineProperty(navigator, "gpu", { value: wrapper, configurable: true });
 }

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
 /** Flags every headless Chromium run here needs (see docs/web.md). */
@@ -22,6 +23,17 @@ export const WEBGPU_OPENGLES = [
   "--use-vulkan=native",
   "--use-webgpu-adapter=opengles",
 ];
+
+/**
+ * Whether Mesa's Vulkan software driver (lavapipe, from `mesa-vulkan-drivers`) is installed: Chromium's OpenGL ES
+ * WebGPU adapter ({@link WEBGPU_OPENGLES}) runs through ANGLE on it.
+ *
+ * @returns True when lavapipe's ICD file exists.
+ */
+export function hasLavapipe(): boolean {
+  const dir = "/usr/share/vulkan/icd.d";
+  return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith("lvp_icd"));
+}
 
 /**
  * Launches the system's Debian Chromium (never a downloaded browser) headless.

@@ -6,12 +6,12 @@ import type { AppState } from "../src/app_state.ts";
 import { APP_ROOT, buildApp } from "./_build_app.ts";
 import { cpuDemoRun } from "./_cpu_reference.ts";
 import { DEFAULT_SETTINGS, type TrainSettings } from "../src/controls_view.ts";
-import { launchChromium, WEBGPU_SWIFTSHADER } from "./_chromium.ts";
+import { hasLavapipe, launchChromium, WEBGPU_OPENGLES, WEBGPU_SWIFTSHADER } from "./_chromium.ts";
 import { type StaticServer, serveStatic } from "./_static_server.ts";
 
 const ARTEFACTS = `${APP_ROOT}test-results`;
 
-/** A few tiny steps: SwiftShader WebGPU is slow. */
+/** A few tiny steps: software WebGPU is slow (OpenGL ES adapter ~3.4 s/step, SwiftShader ~13 s/step). */
 const E2E_SETTINGS: TrainSettings = {
   ...DEFAULT_SETTINGS,
   steps: 3,
@@ -39,11 +39,20 @@ function query(s: TrainSettings): string {
     .join("&");
 }
 
-let server: StaticServer;
-let browser: Browser;
+/**
+ * Training runs on Chromium's OpenGL ES adapter (ANGLE on Mesa's lavapipe; ~4x faster than SwiftShader) when
+ * mesa-vulkan-drivers is installed, as in CI; else on SwiftShader.
+ */
+const GLES = hasLavapipe();
 
-async function openPage(query: string): Promise<{ page: Page; console: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+let server: StaticServer;
+/** Chromium with only --enable-unsafe-webgpu: the SwiftShader adapter. */
+let browser: Browser;
+/** Chromium with the OpenGL ES adapter flags (when lavapipe exists). */
+let glesBrowser: Browser | undefined;
+
+async function openPage(query: string, on: Browser = browser): Promise<{ page: Page; console: string[] }> {
+  const page = await on.newPage({ viewport: { width: 1280, height: 1400 } });
   const lines: string[] = [];
   page.on("console", (m) => lines.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => lines.push(`pageerror: ${e.message}`));
@@ -52,9 +61,13 @@ async function openPage(query: string): Promise<{ page: Page; console: string[] 
 }
 
 async function waitForPhase(page: Page, phases: AppState["phase"][], timeout: number): Promise<AppState> {
-  await page.waitForFunction((want) => want.includes(window.__wpo?.phase ?? "init") || window.__wpo?.phase === "error", phases, {
-    timeout,
-  });
+  await page.waitForFunction(
+    (want) => want.includes(window.__wpo?.phase ?? "init") || window.__wpo?.phase === "error",
+    phases,
+    {
+      timeout,
+    },
+  );
   return (await page.evaluate(() => window.__wpo)) as AppState;
 }
 
@@ -62,10 +75,12 @@ beforeAll(async () => {
   mkdirSync(ARTEFACTS, { recursive: true });
   server = await serveStatic(await buildApp());
   browser = await launchChromium(WEBGPU_SWIFTSHADER);
+  if (GLES) glesBrowser = await launchChromium(WEBGPU_OPENGLES);
 });
 
 afterAll(async () => {
   await browser?.close();
+  await glesBrowser?.close();
   await server?.close();
 });
 
@@ -81,11 +96,30 @@ describe("apps/web in headless Chromium", () => {
     await page.close();
   });
 
-  it("trains a few WPO steps on WebGPU with live charts; losses and weights equal the cpu backend's", async () => {
-    const { page, console: lines } = await openPage(`?backend=webgpu&autostart=1&${query(E2E_SETTINGS)}`);
+  it.runIf(GLES)(
+    "uses Chromium's OpenGL ES adapter with ?adapter=compatibility (not a wasm fallback)",
+    async () => {
+      const { page, console } = await openPage("?backend=webgpu&adapter=compatibility", glesBrowser);
+      const s = await waitForPhase(page, ["ready"], 60_000);
+      expect(s.error, console.join("\n")).toBeUndefined();
+      expect(s.fallbackReason, console.join("\n")).toBeUndefined();
+      expect(s.backend?.name).toBe("webgpu");
+      expect(s.backend?.adapter?.source).toBe("browser");
+      expect(await page.isVisible("#notice")).toBe(false);
+      await page.close();
+    },
+  );
+
+  it(`trains a few WPO steps on WebGPU (${GLES ? "OpenGL ES adapter" : "SwiftShader"}) with live charts; losses and weights equal the cpu backend's`, async () => {
+    const adapter = GLES ? "&adapter=compatibility" : "";
+    const { page, console: lines } = await openPage(
+      `?backend=webgpu${adapter}&autostart=1&${query(E2E_SETTINGS)}`,
+      glesBrowser ?? browser,
+    );
     const s = await waitForPhase(page, ["done"], 180_000);
     expect(s.error, lines.join("\n")).toBeUndefined();
     expect(s.backend?.name).toBe("webgpu");
+    expect(s.fallbackReason).toBeUndefined();
     expect(s.steps.map((r) => r.step)).toEqual([1, 2, 3]);
     for (const id of ["loss", "margin", "accuracy", "weight"]) expect(s.chartPoints[id]).toBe(3);
     expect(await page.locator("#chart-loss polyline").count()).toBe(1);
@@ -101,7 +135,9 @@ describe("apps/web in headless Chromium", () => {
 
     const cpu = await cpuDemoRun(E2E_SETTINGS);
     const report = s.steps.map((r, i) => ({ step: r.step, webgpu: r.loss, cpu: cpu.steps[i]!.loss }));
-    globalThis.console.log(`webgpu vs cpu losses: ${JSON.stringify(report)}; page ${s.msPerStep?.toFixed(0)} ms/step`);
+    globalThis.console.log(
+      `webgpu vs cpu losses: ${JSON.stringify(report)}; page ${s.msPerStep?.toFixed(0)} ms/step on ${GLES ? "the OpenGL ES adapter" : "SwiftShader"}`,
+    );
     expect(relDiff(s.steps[0]!.loss, cpu.steps[0]!.loss), JSON.stringify(report)).toBeLessThan(TOL.firstLoss);
     for (const r of report) expect(relDiff(r.webgpu, r.cpu), JSON.stringify(report)).toBeLessThan(TOL.loss);
     expect([...trained.keys()].sort()).toEqual([...cpu.weights.keys()].sort());
