@@ -39,10 +39,12 @@ export interface PagePairs {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * import { Tokenizer } from "@wpo/tokenizer";
- * import { pairFeatures, PAGE_LIMITS } from "./pair_features.ts";
- * declare const tokenizer: Tokenizer; // e.g. Tokenizer.fromLlama2c(tok512Bytes)
- * const { features } = pairFeatures([{ prompt: "Hi.", chosen: "Yes.", rejected: "No." }], { tokenizer, ...PAGE_LIMITS, vocabSize: 512 });
+ * import { PAGE_LIMITS, pairFeatures } from "./pair_features.ts";
+ * const tokenizer = Tokenizer.fromLlama2c(new Uint8Array(readFileSync("../../assets/tok512.bin")));
+ * const pair = { prompt: "Lily had a ball.", chosen: "She smiled.", rejected: "She cried." };
+ * const { features } = pairFeatures([pair], { tokenizer, ...PAGE_LIMITS, vocabSize: 512 });
  * console.assert(features[0]!.chosenInputIds[0] === tokenizer.bosTokenId);
  * ```
  */

@@ -47,11 +47,17 @@ function toStepRecord(step: number, record: MetricRecord): StepRecord {
  *
  * @example
  * ```ts
+ * import { initBackend } from "@wpo/backends";
+ * import { buildPairFeatures } from "@wpo/data";
+ * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
  * import { trainSession } from "./train_session.ts";
- * declare const model: import("@wpo/llama").LlamaModel;
- * declare const pairs: import("./pair_features.ts").PagePairs;
- * const steps = await trainSession(model, { pairs, steps: 2, batchPairs: 1, learningRate: 3e-4, beta: 0.1, seed: 42, logEvery: 1 });
- * console.assert(steps.length === 2 && Number.isFinite(steps[0]!.loss));
+ * await initBackend("cpu");
+ * const model = randomLlama(parseLlamaConfig({ vocab_size: 16, hidden_size: 8, intermediate_size: 12,
+ *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+ * const pair = buildPairFeatures({ promptIds: [5], chosenIds: [6, 7], rejectedIds: [8] }, { bosId: 1, eosId: 2 });
+ * const steps = await trainSession(model, { pairs: { features: [pair, pair], padTokenId: 0 }, steps: 2,
+ *   batchPairs: 1, learningRate: 1e-2, beta: 0.1, seed: 42, logEvery: 1 });
+ * console.assert(steps.length === 2 && steps.every((r) => Number.isFinite(r.loss)));
  * ```
  */
 export async function trainSession(
