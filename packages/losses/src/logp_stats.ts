@@ -11,7 +11,9 @@ import type { LogpStats } from "./preference_loss.ts";
  *
  * @example
  * ```ts
+ * import { initBackend } from "@wpo/backends";
  * import { logpStats } from "@wpo/losses";
+ * await initBackend("cpu");
  * const s = logpStats([-6, -3], [3, 1]);
  * console.assert((await s.mean.data())[0] === -2);
  * ```
