@@ -40,7 +40,13 @@ export async function activateWasm(options: WasmOptions = {}): Promise<WasmActiv
   }
   const patched = patchWasmKernels();
   const matmul = await patchWasmMatMul(options);
-  return { patched: [...patched, "BatchMatMul"], matmul: matmul.path, notes: [matmul.note] };
+  const notes = [matmul.note];
+  if (matmul.nativeSqrt) notes.push("sqrt: native (@wpo/blas) on the wasm heap");
+  return {
+    patched: [...patched, "BatchMatMul", ...(matmul.nativeSqrt ? ["Sqrt"] : [])],
+    matmul: matmul.path,
+    notes,
+  };
 }
 
 /** Threads the wasm backend runs with. */

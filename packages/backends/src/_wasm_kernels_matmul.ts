@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isNode } from "./_runtime.ts";
+import { type NativeSqrt, patchWasmSqrt } from "./_wasm_native_sqrt.ts";
 import { type BatchedSgemm, makeWasmMatMul } from "./_wasm_matmul.ts";
 
 /** Which implementation runs the wasm backend's `BatchMatMul`. */
@@ -9,13 +10,21 @@ let stockConfig: tf.KernelConfig | undefined;
 
 interface BlasModule {
   loadBlas():
-    | { sgemm: BatchedSgemm; threads(): number; setThreads(n: number): void; config: string }
+    | {
+        sgemm: BatchedSgemm;
+        sqrt?: NativeSqrt;
+        threads(): number;
+        setThreads(n: number): void;
+        config: string;
+      }
     | undefined;
   blasUnavailableReason(): string | undefined;
 }
 
 /** Loads @wpo/blas in Node; explains why not otherwise. */
-async function nativeSgemm(threads: number | undefined): Promise<{ sgemm?: BatchedSgemm; note: string }> {
+async function nativeSgemm(
+  threads: number | undefined,
+): Promise<{ sgemm?: BatchedSgemm; sqrt?: NativeSqrt; note: string }> {
   if (!isNode()) return { note: "matmul: native BLAS is Node-only; using explicit transposes + wasm matmul" };
   let mod: BlasModule;
   try {
@@ -30,8 +39,10 @@ async function nativeSgemm(threads: number | undefined): Promise<{ sgemm?: Batch
   if (!blas)
     return { note: `matmul: native BLAS unavailable (${mod.blasUnavailableReason()}); using wasm matmul` };
   if (threads !== undefined) blas.setThreads(threads);
+  const sqrt = blas.sqrt;
   return {
     sgemm: (args) => blas.sgemm(args),
+    ...(sqrt ? { sqrt: (x: Float32Array, out: Float32Array) => sqrt(x, out) } : {}),
     note: `matmul: native OpenBLAS on the wasm heap, ${blas.threads()} thread(s) (${blas.config})`,
   };
 }
@@ -45,16 +56,19 @@ async function nativeSgemm(threads: number | undefined): Promise<{ sgemm?: Batch
 export async function patchWasmMatMul(options: { nativeBlas?: boolean; blasThreads?: number }): Promise<{
   path: WasmMatMulPath;
   note: string;
+  /** Whether `Sqrt` runs natively too. */
+  nativeSqrt: boolean;
 }> {
   stockConfig ??= tf.getKernel("BatchMatMul", "wasm");
   if (!stockConfig)
     throw new Error(
       "The wasm backend registered no BatchMatMul kernel; is @tensorflow/tfjs-backend-wasm 4.22 installed?",
     );
-  const native =
+  const native: { sgemm?: BatchedSgemm; sqrt?: NativeSqrt; note: string } =
     options.nativeBlas === false
       ? { note: "matmul: native BLAS disabled by option; using explicit transposes + wasm matmul" }
       : await nativeSgemm(options.blasThreads);
+  const nativeSqrt = patchWasmSqrt(native.sgemm ? native.sqrt : undefined);
   if (tf.getKernel("BatchMatMul", "wasm")) tf.unregisterKernel("BatchMatMul", "wasm");
   const config: tf.KernelConfig = {
     kernelName: "BatchMatMul",
@@ -63,5 +77,5 @@ export async function patchWasmMatMul(options: { nativeBlas?: boolean; blasThrea
   };
   if (stockConfig.setupFunc) config.setupFunc = stockConfig.setupFunc;
   tf.registerKernel(config);
-  return { path: native.sgemm ? "native-blas" : "explicit-transpose", note: native.note };
+  return { path: native.sgemm ? "native-blas" : "explicit-transpose", note: native.note, nativeSqrt };
 }

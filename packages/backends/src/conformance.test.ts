@@ -29,6 +29,8 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       if (options.nativeBlas === false) expect(info.matmul).toBe("explicit-transpose");
       else expect(["native-blas", "explicit-transpose"]).toContain(info.matmul);
       expect(info.notes.join(" ")).toMatch(/matmul:/);
+      // Sqrt runs natively exactly when the matmul does (same addon)
+      expect(info.patchedKernels.includes("Sqrt")).toBe(info.matmul === "native-blas");
     }
   });
 
@@ -47,6 +49,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "selectedLogProbs + gradient",
       "LM-head log-probs (H·Wᵀ) + gradients, scatterND rows",
       "tile",
+      "sqrt",
       "transpose (identity shares the buffer, general permutes)",
       "clone isolation (shared buffers)",
       "gather + gradient",

@@ -189,6 +189,12 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     }),
   );
   results.push(
+    await check("sqrt", tolerance, () => {
+      const xs = [0, 1, 2, 1e-30, 3e38, 0.25, 7, 1234.5];
+      return [[tf.sqrt(tf.tensor1d(xs)), xs.map((v) => Math.fround(Math.sqrt(v)))]];
+    }),
+  );
+  results.push(
     await check("transpose (identity shares the buffer, general permutes)", tolerance, () => {
       const m = [
         [1, 2, 3],

@@ -7,6 +7,7 @@
  * The CBLAS prototypes are declared here, so only the runtime library
  * (libopenblas.so.0, Debian's libopenblas0-pthread) is needed to build and run.
  */
+#include <math.h>
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -87,6 +88,29 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * sqrt(x, out): out[i] = sqrtf(x[i]) on Float32Array views (out may be x). Correctly rounded
+ * (IEEE sqrt, vectorised when compiled with -fno-math-errno), so it equals every backend's
+ * float32 sqrt. The wasm backend's Sqrt runs ~5x slower than its other element-wise kernels.
+ */
+static napi_value sqrt_f32(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *x, *out;
+  size_t lx, lo;
+  if (argc != 2 || !float_view(env, argv[0], &x, &lx) || !float_view(env, argv[1], &out, &lo)) {
+    napi_throw_type_error(env, "WPO_BLAS", "sqrt expects two Float32Arrays (x, out)");
+    return NULL;
+  }
+  if (lo != lx) {
+    napi_throw_range_error(env, "WPO_BLAS", "sqrt: x and out must have the same length");
+    return NULL;
+  }
+  for (size_t i = 0; i < lx; i++) out[i] = sqrtf(x[i]);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -117,6 +141,7 @@ static napi_value get_config(napi_env env, napi_callback_info info) {
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sqrt", NULL, sqrt_f32, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, get_config, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -62,7 +62,8 @@ function main() {
   const lib =
     blas.name === "libopenblas.so" || blas.name.endsWith(".dylib") ? "-lopenblas" : `-l:${blas.name}`;
   const args = [
-    "-O2",
+    "-O3",
+    "-fno-math-errno",
     "-shared",
     "-fPIC",
     "-Wall",
@@ -73,6 +74,7 @@ function main() {
     `-L${blas.dir}`,
     lib,
     `-Wl,-rpath,${blas.dir}`,
+    "-lm",
   ];
   if (process.platform === "darwin") args.push("-undefined", "dynamic_lookup");
   try {

@@ -93,3 +93,19 @@ describe.skipIf(!blas)("native sgemm", () => {
     expect(blas!.config).toMatch(/OpenBLAS/);
   });
 });
+
+describe.skipIf(!blas)("native sqrt", () => {
+  it("equals Math.fround(Math.sqrt(x)) exactly, in place too; rejects mismatched arrays", () => {
+    const x = Float32Array.from([0, 1, 2, 1e-30, 3.4e38, 0.25, 7, Number.POSITIVE_INFINITY, -1]);
+    const out = new Float32Array(x.length);
+    blas!.sqrt(x, out);
+    expect(Array.from(out)).toEqual(Array.from(x, (v) => Math.fround(Math.sqrt(v))));
+    const y = x.slice();
+    blas!.sqrt(y, y);
+    expect(Array.from(y)).toEqual(Array.from(out));
+    expect(() => blas!.sqrt(x, new Float32Array(2))).toThrow(RangeError);
+    expect(() => blas!.sqrt(new Float64Array(2) as unknown as Float32Array, new Float32Array(2))).toThrow(
+      TypeError,
+    );
+  });
+});

@@ -31,6 +31,11 @@ export interface SgemmArgs {
 export interface Blas {
   /** Runs a (batched) single-precision GEMM in place on Float32Array views; throws RangeError on size mismatch. */
   sgemm(args: SgemmArgs): void;
+  /**
+   * `out[i] = sqrt(x[i])` (correctly rounded, vectorised) on Float32Array views of equal length; `out` may be `x`.
+   * Throws TypeError/RangeError on other arrays or a length mismatch.
+   */
+  sqrt(x: Float32Array, out: Float32Array): void;
   /** OpenBLAS threads used per call. */
   threads(): number;
   /** Sets the OpenBLAS thread count. */
@@ -55,6 +60,7 @@ interface Addon {
       number,
     ]
   ): void;
+  sqrt?(x: Float32Array, out: Float32Array): void;
   setThreads(n: number): void;
   getThreads(): number;
   config(): string;
@@ -82,6 +88,10 @@ function wrap(addon: Addon): Blas {
         args.strideA ?? m * k,
         args.strideB ?? k * n,
       );
+    },
+    sqrt(x: Float32Array, out: Float32Array): void {
+      if (addon.sqrt) addon.sqrt(x, out);
+      else for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]!); // an addon built before sqrt existed
     },
     threads: () => addon.getThreads(),
     setThreads: (n: number) => addon.setThreads(n),

@@ -1,0 +1,40 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** A native element-wise square root on Float32Array views (`@wpo/blas`' `sqrt`). */
+export type NativeSqrt = (x: Float32Array, out: Float32Array) => void;
+
+let stock: tf.KernelConfig | undefined;
+
+/**
+ * Runs the wasm backend's float32 `Sqrt` natively on the wasm heap (zero copy) when
+ * `sqrt` is given, else restores the stock kernel. The stock kernel is ~5x slower than
+ * wasm's other element-wise kernels (AdamW takes a square root of every parameter's
+ * second moment each step). Both are IEEE square roots: results are identical.
+ * @returns true when the native kernel is registered.
+ */
+export function patchWasmSqrt(sqrt: NativeSqrt | undefined): boolean {
+  stock ??= tf.getKernel("Sqrt", "wasm");
+  if (!stock) return false;
+  const fallback = stock.kernelFunc;
+  const kernelFunc = sqrt
+    ? (((args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+        const { x } = args.inputs as { x: tf.TensorInfo };
+        if (x.dtype !== "float32") return fallback(args as never);
+        const backend = args.backend as HeapBackend;
+        const out = backend.makeOutput([...x.shape], "float32");
+        // Views are taken after makeOutput: allocation may grow (and detach) the heap.
+        sqrt(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+        return out;
+      }) as unknown as tf.KernelFunc)
+    : fallback;
+  tf.unregisterKernel("Sqrt", "wasm");
+  const config: tf.KernelConfig = { kernelName: "Sqrt", backendName: "wasm", kernelFunc };
+  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
+  tf.registerKernel(config);
+  return sqrt !== undefined;
+}
