@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ["packages/*"];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ["packages/*", "apps/cli"];
 const dirs = roots.flatMap((r) =>
   r.endsWith("/*") ? readdirSync(r.slice(0, -2)).map((n) => join(r.slice(0, -2), n)) : [r],
 );
