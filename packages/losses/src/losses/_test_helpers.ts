@@ -104,11 +104,11 @@ export function lossSuite(loss: PreferenceLoss, suite: LossSuiteOptions): void {
       cases.map((c) => [JSON.stringify(c.options), c] as const),
     )("matches PyTorch with %s", async (_, c) => {
       const got = await evaluate(loss, LOSS_FIXTURE.inputs, c.options);
-      expectClose(got.losses, c.losses, 1e-5, "losses");
-      expectClose(got.chosen, c.chosenRewards, 1e-5, "chosenRewards");
-      expectClose(got.rejected, c.rejectedRewards, 1e-5, "rejectedRewards");
-      expectClose(got.gc, c.gradPolicyChosen, 1e-4, "d loss / d policyChosen");
-      expectClose(got.gr, c.gradPolicyRejected, 1e-4, "d loss / d policyRejected");
+      expectClose(got.losses, c.losses, 1e-6, "losses");
+      expectClose(got.chosen, c.chosenRewards, 1e-6, "chosenRewards");
+      expectClose(got.rejected, c.rejectedRewards, 1e-6, "rejectedRewards");
+      expectClose(got.gc, c.gradPolicyChosen, 1e-6, "d loss / d policyChosen");
+      expectClose(got.gr, c.gradPolicyRejected, 1e-6, "d loss / d policyRejected");
     });
     const side = [-12, -7.5, -20];
     const counts = [4, 3, 6];
