@@ -41,9 +41,10 @@ export async function activateWasm(options: WasmOptions = {}): Promise<WasmActiv
   const patched = patchWasmKernels();
   const matmul = await patchWasmMatMul(options);
   const notes = [matmul.note];
-  if (matmul.nativeSqrt) notes.push("sqrt: native (@wpo/blas) on the wasm heap");
+  if (matmul.nativeKernels.length > 0)
+    notes.push(`element-wise: ${matmul.nativeKernels.join(", ")} native (@wpo/blas) on the wasm heap`);
   return {
-    patched: [...patched, "BatchMatMul", ...(matmul.nativeSqrt ? ["Sqrt"] : [])],
+    patched: [...patched, "BatchMatMul", ...matmul.nativeKernels],
     matmul: matmul.path,
     notes,
   };

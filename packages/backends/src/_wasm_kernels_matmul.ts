@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isNode } from "./_runtime.ts";
+import { type NativeBinary, patchWasmBinary } from "./_wasm_native_binary.ts";
 import { type NativeSqrt, patchWasmSqrt } from "./_wasm_native_sqrt.ts";
 import { type BatchedSgemm, makeWasmMatMul } from "./_wasm_matmul.ts";
 
@@ -13,6 +14,7 @@ interface BlasModule {
     | {
         sgemm: BatchedSgemm;
         sqrt?: NativeSqrt;
+        binary?: NativeBinary;
         threads(): number;
         setThreads(n: number): void;
         config: string;
@@ -24,7 +26,7 @@ interface BlasModule {
 /** Loads @wpo/blas in Node; explains why not otherwise. */
 async function nativeSgemm(
   threads: number | undefined,
-): Promise<{ sgemm?: BatchedSgemm; sqrt?: NativeSqrt; note: string }> {
+): Promise<{ sgemm?: BatchedSgemm; sqrt?: NativeSqrt; binary?: NativeBinary; note: string }> {
   if (!isNode()) return { note: "matmul: native BLAS is Node-only; using explicit transposes + wasm matmul" };
   let mod: BlasModule;
   try {
@@ -40,7 +42,9 @@ async function nativeSgemm(
     return { note: `matmul: native BLAS unavailable (${mod.blasUnavailableReason()}); using wasm matmul` };
   if (threads !== undefined) blas.setThreads(threads);
   const sqrt = blas.sqrt;
+  const binary = blas.binary;
   return {
+    ...(binary ? { binary: (args: Parameters<NativeBinary>[0]) => binary(args) } : {}),
     sgemm: (args) => blas.sgemm(args),
     ...(sqrt ? { sqrt: (x: Float32Array, out: Float32Array) => sqrt(x, out) } : {}),
     note: `matmul: native OpenBLAS on the wasm heap, ${blas.threads()} thread(s) (${blas.config})`,
@@ -56,19 +60,22 @@ async function nativeSgemm(
 export async function patchWasmMatMul(options: { nativeBlas?: boolean; blasThreads?: number }): Promise<{
   path: WasmMatMulPath;
   note: string;
-  /** Whether `Sqrt` runs natively too. */
-  nativeSqrt: boolean;
+  /** Element-wise kernels that run natively too (Sqrt, Add, Sub, Multiply, RealDiv). */
+  nativeKernels: string[];
 }> {
   stockConfig ??= tf.getKernel("BatchMatMul", "wasm");
   if (!stockConfig)
     throw new Error(
       "The wasm backend registered no BatchMatMul kernel; is @tensorflow/tfjs-backend-wasm 4.22 installed?",
     );
-  const native: { sgemm?: BatchedSgemm; sqrt?: NativeSqrt; note: string } =
+  const native: { sgemm?: BatchedSgemm; sqrt?: NativeSqrt; binary?: NativeBinary; note: string } =
     options.nativeBlas === false
       ? { note: "matmul: native BLAS disabled by option; using explicit transposes + wasm matmul" }
       : await nativeSgemm(options.blasThreads);
-  const nativeSqrt = patchWasmSqrt(native.sgemm ? native.sqrt : undefined);
+  const nativeKernels = [
+    ...(patchWasmSqrt(native.sgemm ? native.sqrt : undefined) ? ["Sqrt"] : []),
+    ...patchWasmBinary(native.sgemm ? native.binary : undefined),
+  ];
   if (tf.getKernel("BatchMatMul", "wasm")) tf.unregisterKernel("BatchMatMul", "wasm");
   const config: tf.KernelConfig = {
     kernelName: "BatchMatMul",
@@ -77,5 +84,5 @@ export async function patchWasmMatMul(options: { nativeBlas?: boolean; blasThrea
   };
   if (stockConfig.setupFunc) config.setupFunc = stockConfig.setupFunc;
   tf.registerKernel(config);
-  return { path: native.sgemm ? "native-blas" : "explicit-transpose", note: native.note, nativeSqrt };
+  return { path: native.sgemm ? "native-blas" : "explicit-transpose", note: native.note, nativeKernels };
 }

@@ -29,8 +29,9 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       if (options.nativeBlas === false) expect(info.matmul).toBe("explicit-transpose");
       else expect(["native-blas", "explicit-transpose"]).toContain(info.matmul);
       expect(info.notes.join(" ")).toMatch(/matmul:/);
-      // Sqrt runs natively exactly when the matmul does (same addon)
-      expect(info.patchedKernels.includes("Sqrt")).toBe(info.matmul === "native-blas");
+      // Sqrt and the binary ops run natively exactly when the matmul does (same addon)
+      for (const k of ["Sqrt", "Add", "Sub", "Multiply", "RealDiv"])
+        expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
   });
 
@@ -49,6 +50,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "selectedLogProbs + gradient",
       "LM-head log-probs (H·Wᵀ) + gradients, scatterND rows",
       "tile",
+      "add/sub/mul/div in every broadcast layout",
       "sqrt",
       "transpose (identity shares the buffer, general permutes)",
       "clone isolation (shared buffers)",

@@ -189,6 +189,51 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     }),
   );
   results.push(
+    await check("add/sub/mul/div in every broadcast layout", tolerance, () => {
+      const f = Math.fround;
+      const ops: [(a: tf.Tensor, b: tf.Tensor) => tf.Tensor, (x: number, y: number) => number][] = [
+        [tf.add, (x, y) => f(x + y)],
+        [tf.sub, (x, y) => f(x - y)],
+        [tf.mul, (x, y) => f(x * y)],
+        [tf.div, (x, y) => f(x / y)],
+      ];
+      const vals = (n: number, off: number) =>
+        Array.from({ length: n }, (_, i) => f(((i * 37 + off) % 11) - 5.5));
+      // [a shape, b shape, index of a, index of b for output element i of shape out]
+      const big = 70000; // above the threading threshold
+      const layouts: [number[], number[], number[], (i: number) => [number, number]][] = [
+        [[2, 3], [2, 3], [2, 3], (i) => [i, i]],
+        [[2, 3], [], [2, 3], (i) => [i, 0]],
+        [[], [2, 3], [2, 3], (i) => [0, i]],
+        [[2, 2, 3], [3], [2, 2, 3], (i) => [i, i % 3]],
+        [[1, 1, 3], [2, 2, 3], [2, 2, 3], (i) => [i % 3, i]],
+        [[2, 2, 3], [2, 2, 1], [2, 2, 3], (i) => [i, Math.floor(i / 3)]],
+        [[2, 1], [2, 3], [2, 3], (i) => [Math.floor(i / 3), i]],
+        [[2, 1], [1, 3], [2, 3], (i) => [Math.floor(i / 3), i % 3]], // both broadcast: the stock kernel
+        [[big], [big], [big], (i) => [i, i]],
+        [[big / 4, 4], [4], [big / 4, 4], (i) => [i, i % 4]],
+      ];
+      return ops.flatMap(([op, ref]) =>
+        layouts.map(([sa, sb, so, idx]): [tf.Tensor, number[]] => {
+          const a = vals(
+            sa.reduce((x, y) => x * y, 1),
+            1,
+          );
+          const b = vals(
+            sb.reduce((x, y) => x * y, 1),
+            4,
+          );
+          const n = so.reduce((x, y) => x * y, 1);
+          const want = Array.from({ length: n }, (_, i) => {
+            const [ia, ib] = idx(i);
+            return ref(a[ia]!, b[ib]!);
+          });
+          return [op(tf.tensor(a, sa), tf.tensor(b, sb)), want];
+        }),
+      );
+    }),
+  );
+  results.push(
     await check("sqrt", tolerance, () => {
       const xs = [0, 1, 2, 1e-30, 3e38, 0.25, 7, 1234.5];
       return [[tf.sqrt(tf.tensor1d(xs)), xs.map((v) => Math.fround(Math.sqrt(v)))]];

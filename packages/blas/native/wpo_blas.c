@@ -111,6 +111,75 @@ static napi_value sqrt_f32(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * binary(op, mode, a, b, out, param): element-wise float32 a OP b into out (n = out.length),
+ * OP = + - * / (op 0..3), multi-threaded with OpenMP above 64Ki elements. Modes (the caller,
+ * @wpo/backends, maps tfjs broadcasting onto them):
+ *   0 same size            out[i] = a[i] OP b[i]
+ *   1 b scalar             out[i] = a[i] OP b[0]          2 a scalar   out[i] = a[0] OP b[i]
+ *   3 b repeats, period p  out[r*p+j] = a[r*p+j] OP b[j]  4 a repeats  out[r*p+j] = a[j] OP b[r*p+j]
+ *   5 b per row of q       out[r*q+j] = a[r*q+j] OP b[r]  6 a per row  out[r*q+j] = a[r] OP b[r*q+j]
+ * Plain IEEE float32 operations (no fast-math), so results equal the wasm and cpu backends'.
+ */
+#define PAR _Pragma("omp parallel for schedule(static) if (n >= 65536)")
+#define LOOPS(OP)                                                                              \
+  switch (mode) {                                                                              \
+    case 0: PAR for (size_t i = 0; i < n; i++) out[i] = a[i] OP b[i]; break;                   \
+    case 1: { const float s = b[0]; PAR for (size_t i = 0; i < n; i++) out[i] = a[i] OP s; break; } \
+    case 2: { const float s = a[0]; PAR for (size_t i = 0; i < n; i++) out[i] = s OP b[i]; break; } \
+    case 3: PAR for (size_t r = 0; r < n / p; r++) for (size_t j = 0; j < p; j++)              \
+        out[r * p + j] = a[r * p + j] OP b[j]; break;                                          \
+    case 4: PAR for (size_t r = 0; r < n / p; r++) for (size_t j = 0; j < p; j++)              \
+        out[r * p + j] = a[j] OP b[r * p + j]; break;                                          \
+    case 5: PAR for (size_t r = 0; r < n / p; r++) for (size_t j = 0; j < p; j++)              \
+        out[r * p + j] = a[r * p + j] OP b[r]; break;                                          \
+    case 6: PAR for (size_t r = 0; r < n / p; r++) for (size_t j = 0; j < p; j++)              \
+        out[r * p + j] = a[r] OP b[r * p + j]; break;                                          \
+  }
+
+static void binary_loops(int op, int mode, const float *a, const float *b, float *out, size_t n, size_t p) {
+  switch (op) {
+    case 0: LOOPS(+) break;
+    case 1: LOOPS(-) break;
+    case 2: LOOPS(*) break;
+    case 3: LOOPS(/) break;
+  }
+}
+
+static napi_value binary(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *a, *b, *out;
+  size_t la, lb, n;
+  if (argc != 6 || !float_view(env, argv[2], &a, &la) || !float_view(env, argv[3], &b, &lb) ||
+      !float_view(env, argv[4], &out, &n)) {
+    napi_throw_type_error(env, "WPO_BLAS", "binary expects (op, mode, a, b, out, param) with Float32Array a, b, out");
+    return NULL;
+  }
+  int64_t op = int_arg(env, argv[0]), mode = int_arg(env, argv[1]), param = int_arg(env, argv[5]);
+  if (op < 0 || op > 3 || mode < 0 || mode > 6) {
+    napi_throw_range_error(env, "WPO_BLAS", "binary: op must be in [0, 3] and mode in [0, 6]");
+    return NULL;
+  }
+  size_t p = param > 0 ? (size_t)param : 1;
+  /* sizes each mode needs: the larger operand has n elements, the smaller 1, p or n/p */
+  size_t want_a = n, want_b = n;
+  if (mode == 1) want_b = 1;
+  if (mode == 2) want_a = 1;
+  if (mode == 3) want_b = p;
+  if (mode == 4) want_a = p;
+  if (mode == 5) want_b = n / p;
+  if (mode == 6) want_a = n / p;
+  if (n == 0) return NULL;
+  if (param < 0 || (mode >= 3 && n % p != 0) || la != want_a || lb != want_b) {
+    napi_throw_range_error(env, "WPO_BLAS", "binary: operand lengths do not match the mode and param");
+    return NULL;
+  }
+  binary_loops((int)op, (int)mode, a, b, out, n, p);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -141,6 +210,7 @@ static napi_value get_config(napi_env env, napi_callback_info info) {
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sqrt", NULL, sqrt_f32, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -77,16 +77,25 @@ function main() {
     "-lm",
   ];
   if (process.platform === "darwin") args.push("-undefined", "dynamic_lookup");
+  // OpenMP threads the element-wise kernels and -march=native vectorises them for this CPU; a compiler
+  // without either (e.g. Apple clang has no OpenMP) builds the same code single-threaded / generic.
+  const tuned = ["-fopenmp", "-march=native"];
+  let flags = tuned;
   try {
-    execFileSync(cc, args, { stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    const stderr = String(error.stderr ?? error.message).slice(0, 2000);
-    console.warn(
-      `@wpo/blas: native addon not built (${cc} failed); the wasm backend will use its own matmul.\n${stderr}`,
-    );
-    return status({ built: false, reason: `${cc} failed: ${stderr}` });
+    execFileSync(cc, [...tuned, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  } catch {
+    flags = [];
+    try {
+      execFileSync(cc, args, { stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      const stderr = String(error.stderr ?? error.message).slice(0, 2000);
+      console.warn(
+        `@wpo/blas: native addon not built (${cc} failed); the wasm backend will use its own matmul.\n${stderr}`,
+      );
+      return status({ built: false, reason: `${cc} failed: ${stderr}` });
+    }
   }
-  status({ built: true, headers, blas: join(blas.dir, blas.name), compiler: cc });
+  status({ built: true, headers, blas: join(blas.dir, blas.name), compiler: cc, flags });
   console.log(`@wpo/blas: built build/wpo_blas.node against ${join(blas.dir, blas.name)}`);
 }
 

@@ -109,3 +109,64 @@ describe.skipIf(!blas)("native sqrt", () => {
     );
   });
 });
+
+describe.skipIf(!blas?.binary)("native element-wise binary ops", () => {
+  const f = Math.fround;
+  const apply = {
+    add: (x: number, y: number) => f(x + y),
+    sub: (x: number, y: number) => f(x - y),
+    mul: (x: number, y: number) => f(x * y),
+    div: (x: number, y: number) => f(x / y),
+  };
+  it.each([
+    "add",
+    "sub",
+    "mul",
+    "div",
+  ] as const)("%s equals float32 arithmetic in every layout, threaded sizes too", (op) => {
+    for (const n of [12, 3 * 65536]) {
+      const a = rand(n, 5);
+      const b = rand(n, 6).map((v) => v + 2);
+      const p = 4;
+      const cases: [
+        import("./load_blas.ts").BinaryMode,
+        Float32Array,
+        Float32Array,
+        (i: number) => number,
+      ][] = [
+        ["same", a, b, (i) => apply[op](a[i]!, b[i]!)],
+        ["bScalar", a, b.subarray(0, 1), (i) => apply[op](a[i]!, b[0]!)],
+        ["aScalar", a.subarray(0, 1), b, (i) => apply[op](a[0]!, b[i]!)],
+        ["bRepeats", a, b.subarray(0, p), (i) => apply[op](a[i]!, b[i % p]!)],
+        ["aRepeats", a.subarray(0, p), b, (i) => apply[op](a[i % p]!, b[i]!)],
+        ["bPerRow", a, b.subarray(0, n / p), (i) => apply[op](a[i]!, b[Math.floor(i / p)]!)],
+        ["aPerRow", a.subarray(0, n / p), b, (i) => apply[op](a[Math.floor(i / p)]!, b[i]!)],
+      ];
+      for (const [mode, x, y, want] of cases) {
+        const out = new Float32Array(n);
+        blas!.binary!({ op, mode, a: x, b: y, out, param: p });
+        for (let i = 0; i < n; i += n > 100 ? 997 : 1) expect(out[i]).toBe(want(i));
+      }
+    }
+  });
+
+  it("rejects lengths that do not fit the mode", () => {
+    const out = new Float32Array(8);
+    expect(() =>
+      blas!.binary!({ op: "add", mode: "same", a: new Float32Array(8), b: new Float32Array(7), out }),
+    ).toThrow(RangeError);
+    expect(() =>
+      blas!.binary!({
+        op: "add",
+        mode: "bRepeats",
+        a: new Float32Array(8),
+        b: new Float32Array(3),
+        out,
+        param: 3,
+      }),
+    ).toThrow(RangeError);
+    expect(() => blas!.binary!({ op: "pow" as "add", mode: "same", a: out, b: out, out })).toThrow(
+      RangeError,
+    );
+  });
+});

@@ -27,6 +27,40 @@ export interface SgemmArgs {
   strideB?: number;
 }
 
+/** Operators of {@linkcode Blas.binary}. */
+export type BinaryOp = "add" | "sub" | "mul" | "div";
+
+/**
+ * Operand layouts of {@linkcode Blas.binary} (n = out.length): `same` (a, b: n), `bScalar` / `aScalar` (one
+ * element), `bRepeats` / `aRepeats` (that operand has `param` elements, repeated n/param times: a trailing
+ * broadcast such as [E] against [B, T, E]), `bPerRow` / `aPerRow` (that operand has n/param elements, one per
+ * row of `param`: a [..., 1] broadcast).
+ */
+export type BinaryMode = "same" | "bScalar" | "aScalar" | "bRepeats" | "aRepeats" | "bPerRow" | "aPerRow";
+
+/** Arguments of {@linkcode Blas.binary}. */
+export interface BinaryArgs {
+  op: BinaryOp;
+  mode: BinaryMode;
+  a: Float32Array;
+  b: Float32Array;
+  /** Output (n elements), overwritten. */
+  out: Float32Array;
+  /** Period (`*Repeats`) or row length (`*PerRow`); ignored otherwise. */
+  param?: number;
+}
+
+const OPS: readonly BinaryOp[] = ["add", "sub", "mul", "div"];
+const MODES: readonly BinaryMode[] = [
+  "same",
+  "bScalar",
+  "aScalar",
+  "bRepeats",
+  "aRepeats",
+  "bPerRow",
+  "aPerRow",
+];
+
 /** The loaded native OpenBLAS addon. */
 export interface Blas {
   /** Runs a (batched) single-precision GEMM in place on Float32Array views; throws RangeError on size mismatch. */
@@ -36,6 +70,12 @@ export interface Blas {
    * Throws TypeError/RangeError on other arrays or a length mismatch.
    */
   sqrt(x: Float32Array, out: Float32Array): void;
+  /**
+   * Element-wise float32 `out = a OP b` (OpenMP-threaded) for one of the broadcast layouts of
+   * {@linkcode BinaryMode}; throws RangeError when the lengths do not fit the mode. Undefined when the addon
+   * was built before it existed.
+   */
+  binary?(args: BinaryArgs): void;
   /** OpenBLAS threads used per call. */
   threads(): number;
   /** Sets the OpenBLAS thread count. */
@@ -61,6 +101,7 @@ interface Addon {
     ]
   ): void;
   sqrt?(x: Float32Array, out: Float32Array): void;
+  binary?(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array, param: number): void;
   setThreads(n: number): void;
   getThreads(): number;
   config(): string;
@@ -93,6 +134,17 @@ function wrap(addon: Addon): Blas {
       if (addon.sqrt) addon.sqrt(x, out);
       else for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]!); // an addon built before sqrt existed
     },
+    ...(addon.binary
+      ? {
+          binary(args: BinaryArgs): void {
+            const op = OPS.indexOf(args.op);
+            const mode = MODES.indexOf(args.mode);
+            if (op < 0 || mode < 0)
+              throw new RangeError(`binary: unknown op '${args.op}' or mode '${args.mode}'.`);
+            addon.binary!(op, mode, args.a, args.b, args.out, args.param ?? 1);
+          },
+        }
+      : {}),
     threads: () => addon.getThreads(),
     setThreads: (n: number) => addon.setThreads(n),
     config: addon.config(),
@@ -132,6 +184,8 @@ export function loadBlas(): Blas | undefined {
     cached = { reason: "disabled by WPO_BLAS_DISABLE=1" };
     return undefined;
   }
+  // Idle OpenMP workers of the element-wise kernels sleep instead of spinning on the cores OpenBLAS needs.
+  process.env.OMP_WAIT_POLICY ??= "PASSIVE";
   try {
     const addon = createRequire(import.meta.url)(ADDON_URL.pathname) as Addon;
     cached = { blas: wrap(addon) };

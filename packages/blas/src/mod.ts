@@ -13,4 +13,12 @@
  *
  * @module
  */
-export { type Blas, blasUnavailableReason, loadBlas, type SgemmArgs } from "./load_blas.ts";
+export {
+  type BinaryArgs,
+  type BinaryMode,
+  type BinaryOp,
+  type Blas,
+  blasUnavailableReason,
+  loadBlas,
+  type SgemmArgs,
+} from "./load_blas.ts";
