@@ -9,7 +9,9 @@ const DEFAULT_CANDIDATES = [[], ["backend=opengles"]];
  * warnings on this process's stderr) when the only adapter is a software one.
  * @returns the adapter Dawn would use, or null when there is none or Dawn is not installed.
  */
-export async function probeDawnAdapter(candidates: string[][] = DEFAULT_CANDIDATES): Promise<AdapterDescription | null> {
+export async function probeDawnAdapter(
+  candidates: string[][] = DEFAULT_CANDIDATES,
+): Promise<AdapterDescription | null> {
   const { spawnSync } = await import("node:child_process");
   const { createRequire } = await import("node:module");
   const { pathToFileURL } = await import("node:url");
@@ -49,5 +51,9 @@ export async function probeDawnAdapter(candidates: string[][] = DEFAULT_CANDIDAT
     info: Record<string, string | undefined>;
   } | null;
   if (!found) return null;
-  return describeAdapter({ info: found.info, limits: {}, isFallbackAdapter: found.isFallbackAdapter }, "dawn", found.backend);
+  return describeAdapter(
+    { info: found.info, limits: {}, isFallbackAdapter: found.isFallbackAdapter },
+    "dawn",
+    found.backend,
+  );
 }

@@ -50,7 +50,9 @@ async function pickAuto(options: InitBackendOptions, notes: string[]): Promise<C
       return "wasm";
     }
     if (adapter.isSoftware && !options.allowSoftwareWebGpu) {
-      notes.push(`auto: only a software WebGPU adapter ('${adapter.description || adapter.vendor}'); wasm is faster`);
+      notes.push(
+        `auto: only a software WebGPU adapter ('${adapter.description || adapter.vendor}'); wasm is faster`,
+      );
       return "wasm";
     }
   }
