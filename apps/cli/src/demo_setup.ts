@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import type { PairFeatures } from "@wpo/data";
-import { type LlamaModel, loadLlama2c } from "@wpo/llama";
-import { Tokenizer } from "@wpo/tokenizer";
+import type { LlamaModel } from "@wpo/llama";
+import type { Tokenizer } from "@wpo/tokenizer";
 import { type TrainResult, WpoTrainer } from "@wpo/trainer";
-import { resolveAsset } from "./assets_path.ts";
 import { makeStoryPrompts, type Prompt } from "./demo_prompts.ts";
 import { demoReward } from "./demo_reward.ts";
+import { loadModel, loadTokenizer } from "./load_inputs.ts";
 import { evaluatePolicy, type PolicyEval } from "./policy_eval.ts";
 import { type SampleOptions, sampleCompletions } from "./sampling.ts";
 import { pairsFromScoredSamples, type ScoredPair } from "./scored_pairs.ts";
@@ -33,7 +33,8 @@ export interface DemoContext {
   before: PolicyEval;
   /** Pairs from the initial policy's held-out samples, for eval_ metrics. */
   evalPairs: PairFeatures[];
-  modelPath: string;
+  /** The model path given with --model; undefined for the bundled stories260K. */
+  modelPath: string | undefined;
 }
 
 const num = (o: TrainOptions, k: string) => o[k] as number;
@@ -53,10 +54,9 @@ const num = (o: TrainOptions, k: string) => o[k] as number;
  */
 export async function setupDemo(options: TrainOptions, io: CliIo): Promise<DemoContext> {
   mkdirSync(options.output_dir as string, { recursive: true });
-  const modelPath = (options.model as string | undefined) ?? resolveAsset("stories260K.bin");
-  const tokPath = (options.tokenizer as string | undefined) ?? resolveAsset("tok512.bin");
-  const tokenizer = Tokenizer.fromLlama2c(new Uint8Array(readFileSync(tokPath)));
-  const initial = await loadLlama2c(modelPath, { trainable: false });
+  const modelPath = options.model as string | undefined;
+  const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
+  const initial = await loadModel(modelPath, { trainable: false });
   const bos = tokenizer.bosTokenId ?? 1;
   const stops = [1, 2];
   const prompts = await makeStoryPrompts(initial, {

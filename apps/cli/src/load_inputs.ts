@@ -9,6 +9,7 @@ import { resolveAsset } from "./assets_path.ts";
  * a llama2.c `.bin` file, or (undefined) the bundled stories260K.
  *
  * @param path Folder or file, or undefined for the bundled model.
+ * @param options `trainable`: whether the weights are trainable variables (default true).
  * @returns The model.
  * @throws {Error} saying what is missing when the path is not a model.
  * @example
@@ -21,7 +22,10 @@ import { resolveAsset } from "./assets_path.ts";
  * model.dispose();
  * ```
  */
-export async function loadModel(path: string | undefined): Promise<LlamaModel> {
+export async function loadModel(
+  path: string | undefined,
+  options: { trainable?: boolean } = {},
+): Promise<LlamaModel> {
   const p = path ?? resolveAsset("stories260K.bin");
   if (!existsSync(p))
     throw new Error(`Model '${p}' does not exist: pass --model with a model folder or a llama2.c .bin file.`);
@@ -31,9 +35,9 @@ export async function loadModel(path: string | undefined): Promise<LlamaModel> {
         `Model folder '${p}' has no config.json: it must hold config.json and model.safetensors.`,
       );
     }
-    return loadLlama(p);
+    return loadLlama(p, options);
   }
-  return loadLlama2c(p);
+  return loadLlama2c(p, options);
 }
 
 /**

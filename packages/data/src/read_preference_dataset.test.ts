@@ -104,3 +104,12 @@ describe("readPreferenceDataset", () => {
     await expect(readPreferenceDataset(notArray)).rejects.toThrow(TypeError);
   });
 });
+
+describe("missing input", () => {
+  it("names the path when the dataset file does not exist or is a directory", async () => {
+    await expect(readPreferenceDataset("/nonexistent/pairs.jsonl")).rejects.toThrow(
+      /Preference dataset '\/nonexistent\/pairs.jsonl' does not exist/,
+    );
+    await expect(readPreferenceDataset("/tmp", { format: "jsonl" })).rejects.toThrow(/is a directory/);
+  });
+});

@@ -1,3 +1,4 @@
+import { assertReadableFile } from "./_assert_readable_file.ts";
 import type { RawRecord } from "./_raw_record.ts";
 import { readJsonRecords } from "./_read_json.ts";
 import { readJsonlRecords } from "./_read_jsonl.ts";
@@ -100,6 +101,7 @@ export function streamPreferenceRows(path: string, options: ReadPreferenceOption
   const report: ReadReport = { file: path, format, rowsRead: 0, rowsKept: 0, rowsSkipped: 0, skipped: [] };
   async function* rows(): AsyncGenerator<PreferenceRow> {
     if (limit <= 0) return;
+    await assertReadableFile(path);
     for await (const record of records(path, format)) {
       report.rowsRead++;
       try {
