@@ -7,6 +7,7 @@ import { loadModel, loadTokenizer } from "./load_inputs.ts";
 import { evaluatePolicy, winRate } from "./policy_eval.ts";
 import { loadPairs } from "./train_command.ts";
 import { resolveTrainOptions } from "./train_options.ts";
+import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 
 /** Options of `wpo eval`. */
 export const EVAL_OPTIONS: Record<string, OptionSpec> = {
@@ -22,13 +23,8 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
   max_new_tokens: { kind: "int", default: 48, help: "tokens per completion" },
   seed: { kind: "int", default: 2, help: "seed of prompts and sampling" },
   win_rate: { kind: "bool", default: true, help: "also sample both models and compare the built-in reward" },
-  backend: {
-    kind: ["auto", "cpu", "wasm", "webgpu", "tensorflow"],
-    default: "auto",
-    help: "TensorFlow.js backend",
-  },
-  verbose: { kind: "bool", default: false, help: "print stack traces on errors" },
-  help: { kind: "bool", help: "show this help" },
+  ...BACKEND_OPTION,
+  ...COMMON_OPTIONS,
 };
 
 /**

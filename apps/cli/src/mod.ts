@@ -46,3 +46,4 @@ export {
   TRAIN_OPTIONS,
   type TrainOptions,
 } from "./train_options.ts";
+export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";

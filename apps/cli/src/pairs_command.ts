@@ -3,6 +3,7 @@ import { buildHybridPairs, type ScoredPrompt } from "@wpo/data";
 import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { readRecords } from "./_read_lines.ts";
+import { COMMON_OPTIONS } from "./common_options.ts";
 
 /** Options of `wpo pairs`. */
 export const PAIRS_OPTIONS: Record<string, OptionSpec> = {
@@ -21,8 +22,7 @@ export const PAIRS_OPTIONS: Record<string, OptionSpec> = {
     default: "chars",
     help: "length used by the tie-breaks (tokens needs ids)",
   },
-  verbose: { kind: "bool", default: false, help: "print stack traces on errors" },
-  help: { kind: "bool", help: "show this help" },
+  ...COMMON_OPTIONS,
 };
 
 /**

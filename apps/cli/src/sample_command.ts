@@ -6,6 +6,7 @@ import { demoReward } from "./demo_reward.ts";
 import { readRecords } from "./_read_lines.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
 import { sampleCompletions } from "./sampling.ts";
+import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 
 /** Options of `wpo sample`. */
 export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
@@ -26,13 +27,8 @@ export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
     default: "samples.jsonl",
     help: "output JSONL: {prompt, responses: [{text, score}]}",
   },
-  backend: {
-    kind: ["auto", "cpu", "wasm", "webgpu", "tensorflow"],
-    default: "auto",
-    help: "TensorFlow.js backend",
-  },
-  verbose: { kind: "bool", default: false, help: "print stack traces on errors" },
-  help: { kind: "bool", help: "show this help" },
+  ...BACKEND_OPTION,
+  ...COMMON_OPTIONS,
 };
 
 /**

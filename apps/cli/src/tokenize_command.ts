@@ -4,6 +4,7 @@ import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { readRecords } from "./_read_lines.ts";
 import { loadTokenizer } from "./load_inputs.ts";
+import { COMMON_OPTIONS } from "./common_options.ts";
 
 /** Options of `wpo tokenize`. */
 export const TOKENIZE_OPTIONS: Record<string, OptionSpec> = {
@@ -15,8 +16,7 @@ export const TOKENIZE_OPTIONS: Record<string, OptionSpec> = {
   max_length: { kind: "int", default: 512, help: "truncation, as wpo train" },
   max_prompt_length: { kind: "int", default: 128, help: "prompt truncation, as wpo train" },
   color: { kind: "bool", default: true, help: "ANSI colours (false: [[scored]] | separated)" },
-  verbose: { kind: "bool", default: false, help: "print stack traces on errors" },
-  help: { kind: "bool", help: "show this help" },
+  ...COMMON_OPTIONS,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { coerceOption, type OptionSpec } from "./cli_args.ts";
+import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 
 /**
  * Options of `wpo train`. Names follow TRL's DPOConfig / HF TrainingArguments where
@@ -19,11 +20,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   },
   output_dir: { kind: "string", default: "runs/wpo", help: "where metrics, report and checkpoints go" },
   output: { kind: "string", help: "alias of --output_dir" },
-  backend: {
-    kind: ["auto", "cpu", "wasm", "webgpu", "tensorflow"],
-    default: "auto",
-    help: "TensorFlow.js backend",
-  },
+  ...BACKEND_OPTION,
   resume: { kind: "bool", default: false, help: "continue from the newest checkpoint in --output_dir" },
   beta: { kind: "number", default: 0.1, help: "DPO beta (inverse temperature of the implicit reward)" },
   loss_type: { kind: "string", default: "sigmoid", help: "pairwise loss (see `wpo train --list-losses`)" },
@@ -73,8 +70,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   max_new_tokens: { kind: "int", default: 48, help: "demo: tokens per completion" },
   temperature: { kind: "number", default: 1, help: "demo: sampling temperature" },
   top_p: { kind: "number", default: 0.9, help: "demo: nucleus sampling" },
-  verbose: { kind: "bool", default: false, help: "print stack traces on errors" },
-  help: { kind: "bool", help: "show this help" },
+  ...COMMON_OPTIONS,
 };
 
 /** Settings of the embedded demo that differ from the library defaults (see docs/demo.md). */

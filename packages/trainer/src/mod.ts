@@ -33,6 +33,7 @@ export { type BatchTensors, batchTensors, type CollatedBatch, disposeBatch } fro
 export { type EpochBatchesOptions, epochBatches } from "./data_order.ts";
 export { referenceFingerprint } from "./fingerprint.ts";
 export {
+  disposeReferenceStats,
   OBJECTIVE_METRICS,
   type PairObjective,
   type PairObjectiveOptions,

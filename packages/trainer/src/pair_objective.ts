@@ -10,6 +10,33 @@ export interface ReferenceStats {
   rejected: LogpStats;
 }
 
+/**
+ * Disposes the six tensors of a {@linkcode ReferenceStats} (no-op for undefined).
+ *
+ * @param ref The statistics to release.
+ * @example
+ * ```ts
+ * import { initBackend } from "@wpo/backends";
+ * import { logpStats } from "@wpo/losses";
+ * import { disposeReferenceStats } from "@wpo/trainer";
+ * await initBackend("cpu");
+ * const side = logpStats([-1], [1]);
+ * disposeReferenceStats({ chosen: side, rejected: logpStats([-2], [1]) });
+ * console.assert(side.sum.isDisposed);
+ * ```
+ */
+export function disposeReferenceStats(ref: ReferenceStats | undefined): void {
+  if (!ref) return;
+  tf.dispose([
+    ref.chosen.sum,
+    ref.chosen.mean,
+    ref.chosen.count,
+    ref.rejected.sum,
+    ref.rejected.mean,
+    ref.rejected.count,
+  ]);
+}
+
 /** Settings read by {@linkcode pairObjective}. */
 export interface PairObjectiveOptions {
   /** The pairwise loss. */

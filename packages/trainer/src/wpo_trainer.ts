@@ -9,7 +9,7 @@ import { batchTensors, disposeBatch } from "./batch_tensors.ts";
 import { epochBatches } from "./data_order.ts";
 import { referenceFingerprint } from "./fingerprint.ts";
 import { type MetricRecord, MetricsWriter, withEvalPrefix } from "./metrics_log.ts";
-import { OBJECTIVE_METRICS, pairObjective } from "./pair_objective.ts";
+import { disposeReferenceStats, OBJECTIVE_METRICS, pairObjective } from "./pair_objective.ts";
 import { ProgressBar, type ProgressStream } from "./progress_bar.ts";
 import {
   liveReference,
@@ -346,15 +346,7 @@ export class WpoTrainer {
       }, trainable);
       value.dispose();
       metricVecs.push(metrics!);
-      if (ref)
-        tf.dispose([
-          ref.chosen.sum,
-          ref.chosen.mean,
-          ref.chosen.count,
-          ref.rejected.sum,
-          ref.rejected.mean,
-          ref.rejected.count,
-        ]);
+      disposeReferenceStats(ref);
       disposeBatch(batch);
       if (!summed) {
         summed = new Map();
@@ -456,15 +448,7 @@ export class WpoTrainer {
       );
       const row = await vec.data();
       vec.dispose();
-      if (ref)
-        tf.dispose([
-          ref.chosen.sum,
-          ref.chosen.mean,
-          ref.chosen.count,
-          ref.rejected.sum,
-          ref.rejected.mean,
-          ref.rejected.count,
-        ]);
+      disposeReferenceStats(ref);
       disposeBatch(batch);
       row.forEach((v, j) => {
         sums[j] += v * idx.length;
