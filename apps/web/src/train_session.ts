@@ -37,8 +37,9 @@ function toStepRecord(step: number, record: MetricRecord): StepRecord {
  * Trains the policy in place with `@wpo/trainer`'s `WpoTrainer`: sigmoid DPO loss × the
  * detached, clamped WPO weight (sampled alignment) against a live frozen copy of the
  * initial weights, AdamW (no weight decay), gradient clipping, cosine schedule with 10%
- * warmup, seeded shuffled pairs. The trainer reads each step's scalars with `await
- * t.data()` (never synchronously); the page gets them in groups every `logEvery` steps.
+ * warmup, seeded shuffled pairs. The trainer applies `logEvery` steps back to back and then
+ * reads their scalars with one `await t.data()` (`metricsReadEvery`, never synchronously), so
+ * WebGPU stalls once per group; the page gets them in groups every `logEvery` steps.
  *
  * @param policy The model to train (its Variables are updated).
  * @param options Pairs, steps, batch, learning rate, β, seed, logging.
@@ -86,6 +87,7 @@ export async function trainSession(
       weightDecay: 0,
       seed: options.seed,
       loggingSteps: options.logEvery,
+      metricsReadEvery: options.logEvery,
       logpsChunkSize: vocabChunkSize(policy.config.vocabSize, options.maxBindingBytes),
     },
   });
@@ -93,10 +95,14 @@ export async function trainSession(
   let unsent: StepRecord[] = [];
   try {
     while (trainer.step < trainer.totalSteps) {
-      const record = await trainer.trainStep();
-      const row = toStepRecord(trainer.step, record);
-      records.push(row);
-      unsent.push(row);
+      // Up to the next logEvery boundary; the trainer reads the scalars back once per group.
+      const first = trainer.step;
+      const group = await trainer.trainSteps(options.logEvery - (first % options.logEvery));
+      group.forEach((record, k) => {
+        const row = toStepRecord(first + k + 1, record);
+        records.push(row);
+        unsent.push(row);
+      });
       if (trainer.step % options.logEvery === 0 || trainer.step === trainer.totalSteps) {
         options.onRecords?.(unsent);
         unsent = [];

@@ -59,6 +59,13 @@ export interface TrainerConfig {
   saveSteps: number;
   /** Positions per lm_head chunk in the log-prob computation (undefined: the losses package default). */
   logpsChunkSize: number | undefined;
+  /**
+   * Read the step scalars (loss, grad norm, metric vectors) back from the device every N steps in
+   * `train()` / `trainSteps()`, all at once, instead of after every step (a read stalls a WebGPU
+   * pipeline). They are also read at every logging, evaluation and checkpoint step and before returning.
+   * With N > 1 an update is applied before its loss is checked. Default 1 (check before every update).
+   */
+  metricsReadEvery: number;
 }
 
 /** Default {@linkcode TrainerConfig}. */
@@ -91,6 +98,7 @@ export const DEFAULT_TRAINER_CONFIG: Readonly<TrainerConfig> = Object.freeze({
   evalOnStart: false,
   saveSteps: 0,
   logpsChunkSize: undefined,
+  metricsReadEvery: 1,
 });
 
 /**
@@ -111,6 +119,7 @@ export function resolveTrainerConfig(partial: Partial<TrainerConfig> = {}): Trai
     "perDeviceTrainBatchSize",
     "perDeviceEvalBatchSize",
     "gradientAccumulationSteps",
+    "metricsReadEvery",
   ] as const) {
     if (!Number.isInteger(c[k]) || c[k] < 1)
       throw new RangeError(`Trainer config: ${k} must be an integer >= 1, got ${c[k]}.`);

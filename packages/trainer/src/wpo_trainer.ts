@@ -10,6 +10,7 @@ import { epochBatches } from "./data_order.ts";
 import { referenceFingerprint } from "./fingerprint.ts";
 import { type MetricRecord, MetricsWriter, withEvalPrefix } from "./metrics_log.ts";
 import { disposeReferenceStats, OBJECTIVE_METRICS, pairObjective } from "./pair_objective.ts";
+import { divergedError, meanMetricRows, readSteps, type UnreadStep } from "./_step_metrics.ts";
 import { ProgressBar, type ProgressStream } from "./progress_bar.ts";
 import {
   liveReference,
@@ -114,6 +115,12 @@ export class WpoTrainer {
   readonly #ownedReference: LlamaModel | undefined;
   #state: TrainerState;
   #writer: MetricsWriter | undefined;
+  /** Steps applied but not yet read back (only with `metricsReadEvery` > 1). */
+  #unread: UnreadStep[] = [];
+  /** When the unread steps started (wall clock of the first one). */
+  #unreadStarted = 0;
+  /** Set when a deferred read found a diverged step: the in-memory weights hold unverified updates. */
+  #unusable: string | undefined;
 
   private constructor(init: {
     policy: LlamaModel;
@@ -302,14 +309,145 @@ export class WpoTrainer {
   }
 
   /**
-   * Runs one optimizer step (all its micro-batches) and returns its metrics.
+   * Runs one optimizer step (all its micro-batches) and returns its metrics. It always reads
+   * the step's scalars back before applying the update, whatever `metricsReadEvery` says
+   * (use {@linkcode WpoTrainer.trainSteps} or {@linkcode WpoTrainer.train} for deferred reads).
    *
    * @returns TRL-named metrics of the step (loss, grad_norm, learning_rate, rewards/*, ...).
    * @throws {Error} when the loss or gradient norm is not finite (the update is not applied).
    */
   async trainStep(): Promise<MetricRecord> {
-    const step = this.#state.step;
+    this.#assertUsable();
     const started = performance.now();
+    const { step, summed, clipped, metricVecs, tokens, lr } = this.#computeGrads();
+    const normValue = (await clipped.norm.data())[0]!;
+    const rows = await Promise.all(metricVecs.map((m) => m.data()));
+    tf.dispose(metricVecs);
+    const record = meanMetricRows(rows);
+    const lossValue = record.loss!;
+    if (!Number.isFinite(lossValue) || !Number.isFinite(normValue)) {
+      tf.dispose([...summed.values(), ...Object.values(clipped.grads), clipped.norm]);
+      throw divergedError(step + 1, { loss: lossValue, norm: normValue });
+    }
+    this.#optimizer.step(new Map(Object.entries(clipped.grads)), { lr });
+    tf.dispose([...summed.values(), ...Object.values(clipped.grads), clipped.norm]);
+    const seconds = (performance.now() - started) / 1000;
+    this.#advance(step, tokens);
+    return {
+      ...record,
+      grad_norm: normValue,
+      learning_rate: lr,
+      tokens_per_second: tokens / Math.max(seconds, 1e-9),
+      num_tokens: tokens,
+    };
+  }
+
+  /**
+   * Runs up to `count` optimizer steps (fewer at the end of training) and returns each step's
+   * metrics, reading them back every `metricsReadEvery` steps and after the last one.
+   *
+   * @param count Steps to run (integer >= 1).
+   * @returns One record per step, as {@linkcode WpoTrainer.trainStep} returns them.
+   * @throws {RangeError} for a bad count; {@linkcode WpoTrainer.trainStep}'s error on divergence.
+   */
+  async trainSteps(count: number): Promise<MetricRecord[]> {
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError(`trainSteps: count must be an integer >= 1, got ${count}.`);
+    const every = this.config.metricsReadEvery;
+    const end = Math.min(this.totalSteps, this.#state.step + count);
+    const out: MetricRecord[] = [];
+    try {
+      while (this.#state.step < end) {
+        if (every === 1) {
+          out.push(await this.trainStep());
+          continue;
+        }
+        this.#stepUnread();
+        if (this.#unread.length >= every || this.#state.step === end) out.push(...(await this.#readUnread()));
+      }
+    } catch (error) {
+      this.#abandonUnread();
+      throw error;
+    }
+    return out;
+  }
+
+  #assertUsable(): void {
+    if (this.#unusable) throw new Error(this.#unusable);
+  }
+
+  /** Advances the state past 0-based step `step`. */
+  #advance(step: number, tokens: number): void {
+    this.#state.step = step + 1;
+    this.#state.epoch = this.#state.step / this.#updatesPerEpoch;
+    const next = this.#state.step;
+    this.#state.dataPosition = {
+      epoch: Math.floor(next / this.#updatesPerEpoch),
+      microBatch: (next % this.#updatesPerEpoch) * this.config.gradientAccumulationSteps,
+    };
+    this.#state.tokens += tokens;
+  }
+
+  /** One step without reading anything back: the update is applied, the scalars are queued. */
+  #stepUnread(): void {
+    this.#assertUsable();
+    if (this.#unread.length === 0) this.#unreadStarted = performance.now();
+    const { step, summed, clipped, metricVecs, tokens, lr } = this.#computeGrads();
+    this.#optimizer.step(new Map(Object.entries(clipped.grads)), { lr });
+    tf.dispose([...summed.values(), ...Object.values(clipped.grads)]);
+    this.#advance(step, tokens);
+    this.#unread.push({ step: step + 1, norm: clipped.norm, metricVecs, lr, tokens });
+  }
+
+  /**
+   * Reads every queued step at once; throws the divergence error for the first non-finite
+   * one (and marks the trainer unusable: later updates were applied without a check).
+   */
+  async #readUnread(): Promise<MetricRecord[]> {
+    const queue = this.#unread;
+    this.#unread = [];
+    if (queue.length === 0) return [];
+    const read = await readSteps(queue);
+    // The device ran the queued steps back to back: share the wall time evenly.
+    const seconds = (performance.now() - this.#unreadStarted) / 1000 / queue.length;
+    const appliedThrough = queue.at(-1)!.step;
+    return read.map(({ step, record, norm, lr, tokens }) => {
+      if (!Number.isFinite(record.loss!) || !Number.isFinite(norm)) {
+        const error = divergedError(step, { loss: record.loss!, norm, appliedThrough });
+        this.#unusable = error.message;
+        throw error;
+      }
+      return {
+        ...record,
+        grad_norm: norm,
+        learning_rate: lr,
+        tokens_per_second: tokens / Math.max(seconds, 1e-9),
+        num_tokens: tokens,
+      };
+    });
+  }
+
+  /** Frees queued step tensors after an error; their updates are unverified, so the trainer is retired. */
+  #abandonUnread(): void {
+    if (this.#unread.length === 0) return;
+    for (const u of this.#unread) tf.dispose([u.norm, ...u.metricVecs]);
+    const first = this.#unread[0]!.step;
+    this.#unread = [];
+    this.#unusable ??=
+      `This trainer stopped with unverified steps from ${first} on (metricsReadEvery > 1): ` +
+      "create a new trainer and resume from the last checkpoint.";
+  }
+
+  /** Forward, backward, accumulation and clipping of the current step (nothing read back, nothing applied). */
+  #computeGrads(): {
+    step: number;
+    summed: Map<string, tf.Tensor>;
+    clipped: ReturnType<typeof clipGradNorm>;
+    metricVecs: tf.Tensor1D[];
+    tokens: number;
+    lr: number;
+  } {
+    const step = this.#state.step;
     const groups = this.#microBatches(step);
     const nMicro = groups.length;
     const varMap = this.policy.variables();
@@ -363,40 +501,7 @@ export class WpoTrainer {
     }
     const maxNorm = this.config.maxGradNorm > 0 ? this.config.maxGradNorm : Number.MAX_VALUE;
     const clipped = clipGradNorm(summed!, maxNorm);
-    const normValue = (await clipped.norm.data())[0]!;
-    const rows = await Promise.all(metricVecs.map((m) => m.data()));
-    tf.dispose(metricVecs);
-    const record: MetricRecord = {};
-    OBJECTIVE_METRICS.forEach((name, j) => {
-      record[name] = rows.reduce((s, r) => s + r[j]!, 0) / rows.length;
-    });
-    const lr = this.learningRateAt(step);
-    const lossValue = record.loss!;
-    if (!Number.isFinite(lossValue) || !Number.isFinite(normValue)) {
-      tf.dispose([...summed!.values(), ...Object.values(clipped.grads), clipped.norm]);
-      throw new Error(
-        `Training diverged at step ${step + 1}: loss ${lossValue}, grad_norm ${normValue}. The update was not applied; ` +
-          "lower --learning_rate, check the data for empty responses, or resume from the last checkpoint.",
-      );
-    }
-    this.#optimizer.step(new Map(Object.entries(clipped.grads)), { lr });
-    tf.dispose([...summed!.values(), ...Object.values(clipped.grads), clipped.norm]);
-    const seconds = (performance.now() - started) / 1000;
-    this.#state.step = step + 1;
-    this.#state.epoch = this.#state.step / this.#updatesPerEpoch;
-    const next = this.#state.step;
-    this.#state.dataPosition = {
-      epoch: Math.floor(next / this.#updatesPerEpoch),
-      microBatch: (next % this.#updatesPerEpoch) * this.config.gradientAccumulationSteps,
-    };
-    this.#state.tokens += tokens;
-    return {
-      ...record,
-      grad_norm: normValue,
-      learning_rate: lr,
-      tokens_per_second: tokens / Math.max(seconds, 1e-9),
-      num_tokens: tokens,
-    };
+    return { step, summed: summed!, clipped, metricVecs, tokens, lr: this.learningRateAt(step) };
   }
 
   /**
@@ -466,10 +571,12 @@ export class WpoTrainer {
    * Writes a checkpoint of the current step into the output folder.
    *
    * @returns The checkpoint folder.
-   * @throws {Error} when the trainer has no output folder.
+   * @throws {Error} when the trainer has no output folder, or holds unverified (diverged) steps.
    */
   async saveCheckpoint(): Promise<string> {
     if (!this.#opts.outputDir) throw new Error("saveCheckpoint: the trainer has no outputDir.");
+    this.#assertUsable();
+    if (this.#unread.length > 0) throw new Error("saveCheckpoint: steps not yet read back; read them first.");
     const dir = await saveTrainerCheckpoint(this.#opts.outputDir, {
       model: this.policy,
       optimizerState: await this.#optimizer.state(),
@@ -505,42 +612,55 @@ export class WpoTrainer {
     if (cfg.evalOnStart && this.#state.step === 0 && (this.#opts.evalPairs?.length ?? 0) > 0) {
       this.#log({ step: 0, epoch: 0, ...(await this.evaluate()) });
     }
-    while (this.#state.step < this.totalSteps) {
-      if (this.#opts.stopAfterSteps !== undefined && doneThisCall >= this.#opts.stopAfterSteps) {
-        stopped = true;
-        break;
-      }
-      const rec = await this.trainStep();
-      doneThisCall++;
-      const step = this.#state.step;
-      this.#state.pending.push(rec);
-      const last = step === this.totalSteps;
-      if (step % cfg.loggingSteps === 0 || last) {
-        const pending = this.#state.pending;
-        const mean: MetricRecord = {};
-        for (const key of Object.keys(pending[0]!)) {
-          if (key === "num_tokens") continue;
-          mean[key] = pending.reduce((s, r) => s + (r[key] ?? 0), 0) / pending.length;
+    const every = cfg.metricsReadEvery;
+    const hasEval = (this.#opts.evalPairs?.length ?? 0) > 0;
+    try {
+      while (this.#state.step < this.totalSteps) {
+        if (this.#opts.stopAfterSteps !== undefined && doneThisCall >= this.#opts.stopAfterSteps) {
+          stopped = true;
+          break;
         }
-        mean.grad_norm = rec.grad_norm!;
-        mean.learning_rate = rec.learning_rate!;
-        this.#state.pending = [];
-        this.#log({ step, epoch: this.#state.epoch, ...mean });
-        bar?.update(step, {
-          loss: mean.loss,
-          accuracy: mean["rewards/accuracies"],
-          tokensPerSecond: mean.tokens_per_second,
-        });
-      }
-      if ((cfg.evalSteps > 0 && step % cfg.evalSteps === 0) || last) {
-        if ((this.#opts.evalPairs?.length ?? 0) > 0) {
+        if (every === 1) this.#state.pending.push(await this.trainStep());
+        else this.#stepUnread();
+        doneThisCall++;
+        const step = this.#state.step;
+        const last = step === this.totalSteps;
+        const logNow = step % cfg.loggingSteps === 0 || last;
+        const evalNow = hasEval && ((cfg.evalSteps > 0 && step % cfg.evalSteps === 0) || last);
+        const saveNow = !!this.#opts.outputDir && ((cfg.saveSteps > 0 && step % cfg.saveSteps === 0) || last);
+        const stopNext = this.#opts.stopAfterSteps !== undefined && doneThisCall >= this.#opts.stopAfterSteps;
+        // Deferred reads: every `metricsReadEvery` steps, and before anything that needs verified steps.
+        if (this.#unread.length >= every || logNow || evalNow || saveNow || stopNext) {
+          this.#state.pending.push(...(await this.#readUnread()));
+        }
+        if (logNow) {
+          const pending = this.#state.pending;
+          const rec = pending.at(-1)!;
+          const mean: MetricRecord = {};
+          for (const key of Object.keys(pending[0]!)) {
+            if (key === "num_tokens") continue;
+            mean[key] = pending.reduce((s, r) => s + (r[key] ?? 0), 0) / pending.length;
+          }
+          mean.grad_norm = rec.grad_norm!;
+          mean.learning_rate = rec.learning_rate!;
+          this.#state.pending = [];
+          this.#log({ step, epoch: this.#state.epoch, ...mean });
+          bar?.update(step, {
+            loss: mean.loss,
+            accuracy: mean["rewards/accuracies"],
+            tokensPerSecond: mean.tokens_per_second,
+          });
+        }
+        if (evalNow) {
           evalMetrics = await this.evaluate();
           this.#log({ step, epoch: this.#state.epoch, ...evalMetrics });
         }
+        if (saveNow) checkpoint = await this.saveCheckpoint();
       }
-      if (this.#opts.outputDir && ((cfg.saveSteps > 0 && step % cfg.saveSteps === 0) || last)) {
-        checkpoint = await this.saveCheckpoint();
-      }
+      this.#state.pending.push(...(await this.#readUnread()));
+    } catch (error) {
+      this.#abandonUnread();
+      throw error;
     }
     return {
       steps: this.#state.step,
