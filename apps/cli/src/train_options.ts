@@ -53,6 +53,11 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   adam_epsilon: { kind: "number", default: 1e-8, help: "AdamW epsilon" },
   seed: { kind: "int", default: 42, help: "random seed (data order, sampling)" },
   logging_steps: { kind: "int", default: 10, help: "log metrics every N optimizer steps" },
+  metrics_read_every: {
+    kind: "int",
+    default: 1,
+    help: "read loss/grad-norm back every N steps (N > 1 keeps WebGPU busy; divergence found up to N steps late)",
+  },
   eval_steps: { kind: "int", default: 0, help: "evaluate every N steps (0: at the end only)" },
   eval_on_start: {
     kind: "bool",

@@ -38,6 +38,7 @@ export function trainerConfigFromOptions(o: TrainOptions): Partial<TrainerConfig
     adamEpsilon: n("adam_epsilon"),
     seed: n("seed"),
     loggingSteps: n("logging_steps"),
+    metricsReadEvery: n("metrics_read_every"),
     evalSteps: n("eval_steps"),
     evalOnStart: o.eval_on_start as boolean,
     saveSteps: n("save_steps"),
