@@ -28,9 +28,13 @@ export interface StoredTensor {
  * console.assert(decodeSafetensors(bytes).tensors.get("w")!.data[1] === 2);
  * ```
  */
-export function encodeSafetensors(tensors: Map<string, StoredTensor>, metadata?: Record<string, string>): Uint8Array {
+export function encodeSafetensors(
+  tensors: Map<string, StoredTensor>,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const file = new Map<string, SafetensorsTensor>();
-  for (const [name, t] of tensors) file.set(name, { dtype: t.dtype === "int32" ? "I32" : "F32", shape: t.shape, data: t.data });
+  for (const [name, t] of tensors)
+    file.set(name, { dtype: t.dtype === "int32" ? "I32" : "F32", shape: t.shape, data: t.data });
   return encodeFile(file, metadata ? { metadata } : {});
 }
 
@@ -55,7 +59,11 @@ export function decodeSafetensors(bytes: Uint8Array): {
   const file = decodeFile(bytes);
   const tensors = new Map<string, StoredTensor>();
   for (const [name, t] of file.tensors) {
-    tensors.set(name, { dtype: t.data instanceof Int32Array ? "int32" : "float32", shape: t.shape, data: t.data });
+    tensors.set(name, {
+      dtype: t.data instanceof Int32Array ? "int32" : "float32",
+      shape: t.shape,
+      data: t.data,
+    });
   }
   return { tensors, metadata: file.metadata };
 }

@@ -1,25 +1,17 @@
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { collatePairs, type PairFeatures } from "@wpo/data";
+import type { PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
 import { getLoss, type PreferenceLoss } from "@wpo/losses";
 import { AdamW, clipGradNorm } from "@wpo/optim";
 import { getScheduler, type Schedule, trainerStepPlan, warmupStepsFromRatio } from "@wpo/scheduler";
-import { batchTensors, disposeBatch } from "./batch_tensors.ts";
 import { epochBatches } from "./data_order.ts";
-import { referenceFingerprint } from "./fingerprint.ts";
-import { type MetricRecord, MetricsWriter, withEvalPrefix } from "./metrics_log.ts";
-import { disposeReferenceStats, OBJECTIVE_METRICS, pairObjective } from "./pair_objective.ts";
+import { type MetricRecord, MetricsWriter } from "./metrics_log.ts";
+import { accumulateGradients, evaluateMicroBatches, type MicroBatchContext } from "./_micro_batches.ts";
+import { setupReference } from "./_reference_setup.ts";
 import { divergedError, meanMetricRows, readSteps, type UnreadStep } from "./_step_metrics.ts";
 import { ProgressBar, type ProgressStream } from "./progress_bar.ts";
-import {
-  liveReference,
-  noReference,
-  precomputedReference,
-  precomputeReferenceTable,
-  type ReferenceSource,
-  type ReferenceTable,
-} from "./reference_logps.ts";
+import { liveReference, type ReferenceSource, type ReferenceTable } from "./reference_logps.ts";
 import { SeededRng } from "./rng.ts";
 import {
   assignWeights,
@@ -182,46 +174,13 @@ export class WpoTrainer {
     });
     const warmupSteps =
       config.warmupSteps > 0 ? config.warmupSteps : warmupStepsFromRatio(config.warmupRatio, plan.totalSteps);
-    const useRef = config.referenceMode !== "none" && loss.usesReference;
-    let ownedReference: LlamaModel | undefined;
-    let refModel = options.reference;
-    const hasEval = (options.evalPairs?.length ?? 0) > 0;
-    const needModel = config.referenceMode === "live" || !options.resumeFrom || hasEval;
-    if (useRef && !refModel && needModel) {
-      ownedReference = policy.clone({ trainable: false });
-      refModel = ownedReference;
-    }
     const checkpoint = options.resumeFrom ? loadTrainerCheckpoint(options.resumeFrom) : undefined;
-    let referenceTable: ReferenceTable | undefined;
-    let reference: ReferenceSource = noReference();
-    if (useRef && config.referenceMode === "precomputed") {
-      if (checkpoint?.referenceTable) referenceTable = checkpoint.referenceTable;
-      else {
-        const cacheDir =
-          options.referenceCacheDir ?? (options.outputDir ? join(options.outputDir, "cache") : undefined);
-        const fingerprint = await referenceFingerprint(refModel!, {
-          features: options.trainPairs,
-          settings: { chunk: config.logpsChunkSize ?? null, pad: options.padTokenId },
-        });
-        referenceTable = await precomputeReferenceTable(refModel!, {
-          features: options.trainPairs,
-          padTokenId: options.padTokenId,
-          batchSize: config.perDeviceEvalBatchSize,
-          chunkSize: config.logpsChunkSize,
-          cacheDir,
-          fingerprint,
-          onCache: (hit, path) =>
-            options.log?.(`reference log-probs ${hit ? "loaded from cache" : "cached"}: ${path}`),
-        });
-      }
-      reference = precomputedReference(referenceTable);
-      if (!hasEval) {
-        ownedReference?.dispose();
-        ownedReference = undefined;
-      }
-    } else if (useRef) {
-      reference = liveReference(refModel!, { chunkSize: config.logpsChunkSize });
-    }
+    const { reference, referenceTable, ownedReference } = await setupReference(policy, {
+      config,
+      loss,
+      options,
+      ...(checkpoint?.referenceTable ? { checkpointTable: checkpoint.referenceTable } : {}),
+    });
     const optimizer =
       options.optimizer ??
       new AdamW(policy.variables(), {
@@ -438,6 +397,26 @@ export class WpoTrainer {
       "create a new trainer and resume from the last checkpoint.";
   }
 
+  /** The pairs, padding, reference and objective settings the micro-batch loops share. */
+  #microBatchContext(pairs: readonly PairFeatures[], reference: ReferenceSource): MicroBatchContext {
+    return {
+      pairs,
+      padTokenId: this.#opts.padTokenId,
+      reference,
+      objective: (batch, ref) => ({
+        batch,
+        loss: this.#loss,
+        beta: this.config.beta,
+        labelSmoothing: this.config.labelSmoothing,
+        useWeighting: this.config.useWeighting,
+        wpoAlignment: this.config.wpoAlignment,
+        wpoClamp: this.config.wpoClamp,
+        reference: ref,
+        chunkSize: this.config.logpsChunkSize,
+      }),
+    };
+  }
+
   /** Forward, backward, accumulation and clipping of the current step (nothing read back, nothing applied). */
   #computeGrads(): {
     step: number;
@@ -448,60 +427,14 @@ export class WpoTrainer {
     lr: number;
   } {
     const step = this.#state.step;
-    const groups = this.#microBatches(step);
-    const nMicro = groups.length;
-    const varMap = this.policy.variables();
-    const byVarName = new Map<string, string>();
-    for (const [name, v] of varMap) byVarName.set(v.name, name);
-    const trainable = this.policy.trainableVariables();
-    let summed: Map<string, tf.Tensor> | undefined;
-    const metricVecs: tf.Tensor1D[] = [];
-    let tokens = 0;
-    for (const indices of groups) {
-      const batch = batchTensors(
-        collatePairs(
-          indices.map((i) => this.#opts.trainPairs[i]!),
-          { padTokenId: this.#opts.padTokenId },
-        ),
-      );
-      tokens += batch.numTokens;
-      const ref = this.#reference.forBatch(batch, indices);
-      let metrics: tf.Tensor1D | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const obj = pairObjective(this.policy, {
-          batch,
-          loss: this.#loss,
-          beta: this.config.beta,
-          labelSmoothing: this.config.labelSmoothing,
-          useWeighting: this.config.useWeighting,
-          wpoAlignment: this.config.wpoAlignment,
-          wpoClamp: this.config.wpoClamp,
-          reference: ref,
-          chunkSize: this.config.logpsChunkSize,
-        });
-        metrics = tf.keep(obj.metrics);
-        return tf.div(obj.loss, nMicro) as tf.Scalar;
-      }, trainable);
-      value.dispose();
-      metricVecs.push(metrics!);
-      disposeReferenceStats(ref);
-      disposeBatch(batch);
-      if (!summed) {
-        summed = new Map();
-        for (const [k, g] of Object.entries(grads)) summed.set(byVarName.get(k) ?? k, g);
-      } else {
-        for (const [k, g] of Object.entries(grads)) {
-          const name = byVarName.get(k) ?? k;
-          const prev = summed.get(name)!;
-          summed.set(name, tf.add(prev, g));
-          prev.dispose();
-          g.dispose();
-        }
-      }
-    }
+    const { summed, metricVecs, tokens } = accumulateGradients(
+      this.policy,
+      this.#microBatches(step),
+      this.#microBatchContext(this.#opts.trainPairs, this.#reference),
+    );
     const maxNorm = this.config.maxGradNorm > 0 ? this.config.maxGradNorm : Number.MAX_VALUE;
-    const clipped = clipGradNorm(summed!, maxNorm);
-    return { step, summed: summed!, clipped, metricVecs, tokens, lr: this.learningRateAt(step) };
+    const clipped = clipGradNorm(summed, maxNorm);
+    return { step, summed, clipped, metricVecs, tokens, lr: this.learningRateAt(step) };
   }
 
   /**
@@ -525,46 +458,11 @@ export class WpoTrainer {
         "Evaluation needs reference log-probs of the held-out pairs: pass `reference` to the trainer.",
       );
     }
-    const sums = new Array(OBJECTIVE_METRICS.length).fill(0);
-    let n = 0;
-    const bs = this.config.perDeviceEvalBatchSize;
-    for (let s = 0; s < data.length; s += bs) {
-      const idx = Array.from({ length: Math.min(bs, data.length - s) }, (_, k) => s + k);
-      const batch = batchTensors(
-        collatePairs(
-          idx.map((i) => data[i]!),
-          { padTokenId: this.#opts.padTokenId },
-        ),
-      );
-      const ref = evalRef.forBatch(batch, idx);
-      const vec = tf.tidy(
-        () =>
-          pairObjective(this.policy, {
-            batch,
-            loss: this.#loss,
-            beta: this.config.beta,
-            labelSmoothing: this.config.labelSmoothing,
-            useWeighting: this.config.useWeighting,
-            wpoAlignment: this.config.wpoAlignment,
-            wpoClamp: this.config.wpoClamp,
-            reference: ref,
-            chunkSize: this.config.logpsChunkSize,
-          }).metrics,
-      );
-      const row = await vec.data();
-      vec.dispose();
-      disposeReferenceStats(ref);
-      disposeBatch(batch);
-      row.forEach((v, j) => {
-        sums[j] += v * idx.length;
-      });
-      n += idx.length;
-    }
-    const out: MetricRecord = {};
-    OBJECTIVE_METRICS.forEach((name, j) => {
-      out[name] = sums[j] / n;
-    });
-    return withEvalPrefix(out);
+    return evaluateMicroBatches(
+      this.policy,
+      this.config.perDeviceEvalBatchSize,
+      this.#microBatchContext(data, evalRef),
+    );
   }
 
   /**
