@@ -79,3 +79,65 @@ export function divergedError(
       `train or save), and no checkpoint holding step ${step} or later was written; ${fix}`,
   );
 }
+
+/** The metric record of a read-back step, as `trainStep` returns it. */
+export function stepRecord(read: ReadStep, seconds: number): MetricRecord {
+  return {
+    ...read.record,
+    grad_norm: read.norm,
+    learning_rate: read.lr,
+    tokens_per_second: read.tokens / Math.max(seconds, 1e-9),
+    num_tokens: read.tokens,
+  };
+}
+
+/**
+ * Steps applied without a read-back (`metricsReadEvery` > 1), read together later.
+ * Owns the queued tensors until they are read or abandoned.
+ */
+export class UnreadSteps {
+  #queue: UnreadStep[] = [];
+  #started = 0;
+
+  /** Steps waiting to be read. */
+  get length(): number {
+    return this.#queue.length;
+  }
+
+  /** Queues a step (the first one starts the wall-clock share). */
+  push(step: UnreadStep): void {
+    if (this.#queue.length === 0) this.#started = performance.now();
+    this.#queue.push(step);
+  }
+
+  /**
+   * Reads every queued step at once. For the first non-finite one, calls `onDiverged` with the
+   * divergence error (later updates were applied without a check) and throws it.
+   */
+  async read(onDiverged: (error: Error) => void): Promise<MetricRecord[]> {
+    const queue = this.#queue;
+    this.#queue = [];
+    if (queue.length === 0) return [];
+    const read = await readSteps(queue);
+    // The device ran the queued steps back to back: share the wall time evenly.
+    const seconds = (performance.now() - this.#started) / 1000 / queue.length;
+    const appliedThrough = queue.at(-1)!.step;
+    return read.map((r) => {
+      if (!Number.isFinite(r.record.loss!) || !Number.isFinite(r.norm)) {
+        const error = divergedError(r.step, { loss: r.record.loss!, norm: r.norm, appliedThrough });
+        onDiverged(error);
+        throw error;
+      }
+      return stepRecord(r, seconds);
+    });
+  }
+
+  /** Frees the queued tensors after an error. @returns the first abandoned step, if any. */
+  abandon(): number | undefined {
+    if (this.#queue.length === 0) return undefined;
+    for (const u of this.#queue) tf.dispose([u.norm, ...u.metricVecs]);
+    const first = this.#queue[0]!.step;
+    this.#queue = [];
+    return first;
+  }
+}

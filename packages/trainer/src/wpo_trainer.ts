@@ -9,7 +9,7 @@ import { epochBatches } from "./data_order.ts";
 import { type MetricRecord, MetricsWriter } from "./metrics_log.ts";
 import { accumulateGradients, evaluateMicroBatches, type MicroBatchContext } from "./_micro_batches.ts";
 import { setupReference } from "./_reference_setup.ts";
-import { divergedError, meanMetricRows, readSteps, type UnreadStep } from "./_step_metrics.ts";
+import { divergedError, meanMetricRows, stepRecord, UnreadSteps } from "./_step_metrics.ts";
 import { ProgressBar, type ProgressStream } from "./progress_bar.ts";
 import { liveReference, type ReferenceSource, type ReferenceTable } from "./reference_logps.ts";
 import { SeededRng } from "./rng.ts";
@@ -108,9 +108,7 @@ export class WpoTrainer {
   #state: TrainerState;
   #writer: MetricsWriter | undefined;
   /** Steps applied but not yet read back (only with `metricsReadEvery` > 1). */
-  #unread: UnreadStep[] = [];
-  /** When the unread steps started (wall clock of the first one). */
-  #unreadStarted = 0;
+  #unread = new UnreadSteps();
   /** Set when a deferred read found a diverged step: the in-memory weights hold unverified updates. */
   #unusable: string | undefined;
 
@@ -292,13 +290,7 @@ export class WpoTrainer {
     tf.dispose([...summed.values(), ...Object.values(clipped.grads), clipped.norm]);
     const seconds = (performance.now() - started) / 1000;
     this.#advance(step, tokens);
-    return {
-      ...record,
-      grad_norm: normValue,
-      learning_rate: lr,
-      tokens_per_second: tokens / Math.max(seconds, 1e-9),
-      num_tokens: tokens,
-    };
+    return stepRecord({ step: step + 1, record, norm: normValue, lr, tokens }, seconds);
   }
 
   /**
@@ -350,7 +342,6 @@ export class WpoTrainer {
   /** One step without reading anything back: the update is applied, the scalars are queued. */
   #stepUnread(): void {
     this.#assertUsable();
-    if (this.#unread.length === 0) this.#unreadStarted = performance.now();
     const { step, summed, clipped, metricVecs, tokens, lr } = this.#computeGrads();
     this.#optimizer.step(new Map(Object.entries(clipped.grads)), { lr });
     tf.dispose([...summed.values(), ...Object.values(clipped.grads)]);
@@ -358,40 +349,17 @@ export class WpoTrainer {
     this.#unread.push({ step: step + 1, norm: clipped.norm, metricVecs, lr, tokens });
   }
 
-  /**
-   * Reads every queued step at once; throws the divergence error for the first non-finite
-   * one (and marks the trainer unusable: later updates were applied without a check).
-   */
-  async #readUnread(): Promise<MetricRecord[]> {
-    const queue = this.#unread;
-    this.#unread = [];
-    if (queue.length === 0) return [];
-    const read = await readSteps(queue);
-    // The device ran the queued steps back to back: share the wall time evenly.
-    const seconds = (performance.now() - this.#unreadStarted) / 1000 / queue.length;
-    const appliedThrough = queue.at(-1)!.step;
-    return read.map(({ step, record, norm, lr, tokens }) => {
-      if (!Number.isFinite(record.loss!) || !Number.isFinite(norm)) {
-        const error = divergedError(step, { loss: record.loss!, norm, appliedThrough });
-        this.#unusable = error.message;
-        throw error;
-      }
-      return {
-        ...record,
-        grad_norm: norm,
-        learning_rate: lr,
-        tokens_per_second: tokens / Math.max(seconds, 1e-9),
-        num_tokens: tokens,
-      };
+  /** Reads the queued steps; a divergence retires the trainer (later updates were applied unchecked). */
+  #readUnread(): Promise<MetricRecord[]> {
+    return this.#unread.read((error) => {
+      this.#unusable = error.message;
     });
   }
 
   /** Frees queued step tensors after an error; their updates are unverified, so the trainer is retired. */
   #abandonUnread(): void {
-    if (this.#unread.length === 0) return;
-    for (const u of this.#unread) tf.dispose([u.norm, ...u.metricVecs]);
-    const first = this.#unread[0]!.step;
-    this.#unread = [];
+    const first = this.#unread.abandon();
+    if (first === undefined) return;
     this.#unusable ??=
       `This trainer stopped with unverified steps from ${first} on (metricsReadEvery > 1): ` +
       "create a new trainer and resume from the last checkpoint.";
