@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import type { SgemmArgs } from "@wpo/blas";
 
 /** The parts of tfjs-backend-wasm's backend object the matmul kernel uses. */
 export interface WasmHeapBackend {
@@ -7,20 +8,8 @@ export interface WasmHeapBackend {
   disposeData(dataId: object): boolean;
 }
 
-/** A row-major strided-batched sgemm on Float32Array views: C[i] = op(A[i]) · op(B[i]). */
-export type BatchedSgemm = (args: {
-  transA: boolean;
-  transB: boolean;
-  m: number;
-  n: number;
-  k: number;
-  a: Float32Array;
-  b: Float32Array;
-  c: Float32Array;
-  batch: number;
-  strideA: number;
-  strideB: number;
-}) => void;
+/** A row-major strided-batched sgemm on Float32Array views (`@wpo/blas`'s, every field given). */
+export type BatchedSgemm = (args: Required<SgemmArgs>) => void;
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
