@@ -42,10 +42,10 @@ log(
   `step: ${model === "handwritten" ? "hand-written Llama block stack (bench/src/model_tfjs.ts)" : "@wpo/llama + @wpo/losses (chunked log-probs, WPO weights, sigmoid) + @wpo/optim AdamW"}`,
 );
 const memorySteps = num("memory-steps", 200);
-const memory = memorySteps > 0 ? await memoryRun(bench, memorySteps) : undefined;
+const memory = memorySteps > 0 ? await memoryRun(memorySteps) : undefined;
 if (memory)
   log(
-    `memory run (${memory.steps} steps, small model): tensors ${memory.num_tensors.join(",")}; rss MB ${memory.rss_mb.join(",")}; wasm heap MB ${memory.wasm_heap_mb.join(",")}; JS heap MB ${memory.js_heap_mb.join(",")}`,
+    `memory run (WpoTrainer, small model, ${memory.warmup_steps} warm-up steps, then ${memory.steps} steps sampled after a full GC): tensors ${memory.num_tensors.join(",")}; rss MB ${memory.rss_mb.join(",")} (growth ${memory.rss_growth_mb}; highest without forced GC ${memory.rss_no_gc_max_mb}); wasm heap MB ${memory.wasm_heap_mb.join(",")}; JS heap MB ${memory.js_heap_mb.join(",")}`,
   );
 
 const ours = await bench(c, { steps, warmup });
@@ -107,6 +107,7 @@ console.log(
     memory_steps: memory?.steps ?? 0,
     memory_tensor_drift: memory?.tensor_drift ?? null,
     memory_rss_growth_mb: memory?.rss_growth_mb ?? null,
+    memory_rss_mb: memory?.rss_mb ?? null,
     load_avg_1m: round((await import("node:os")).loadavg()[0] ?? 0, 2),
   }),
 );

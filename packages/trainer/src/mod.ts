@@ -13,6 +13,7 @@ export {
   readCheckpointFiles,
   writeCheckpointFiles,
 } from "./checkpoint_io.ts";
+export { type MemorySample, type SampleMemoryOptions, sampleMemory } from "./memory_sample.ts";
 export {
   type MetricRecord,
   MetricsAccumulator,
