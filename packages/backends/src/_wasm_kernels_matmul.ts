@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isNode } from "./_runtime.ts";
+import { ADAMW_UPDATE_KERNEL, type NativeAdamW, patchWasmAdamW } from "./_wasm_native_adamw.ts";
 import { type NativeBinary, patchWasmBinary } from "./_wasm_native_binary.ts";
 import { type NativeSqrt, patchWasmSqrt } from "./_wasm_native_sqrt.ts";
 import { type BatchedSgemm, makeWasmMatMul } from "./_wasm_matmul.ts";
@@ -15,6 +16,7 @@ interface BlasModule {
         sgemm: BatchedSgemm;
         sqrt?: NativeSqrt;
         binary?: NativeBinary;
+        adamw?: NativeAdamW;
         threads(): number;
         setThreads(n: number): void;
         config: string;
@@ -23,10 +25,16 @@ interface BlasModule {
   blasUnavailableReason(): string | undefined;
 }
 
+interface NativeKernels {
+  sgemm?: BatchedSgemm;
+  sqrt?: NativeSqrt;
+  binary?: NativeBinary;
+  adamw?: NativeAdamW;
+  note: string;
+}
+
 /** Loads @wpo/blas in Node; explains why not otherwise. */
-async function nativeSgemm(
-  threads: number | undefined,
-): Promise<{ sgemm?: BatchedSgemm; sqrt?: NativeSqrt; binary?: NativeBinary; note: string }> {
+async function nativeSgemm(threads: number | undefined): Promise<NativeKernels> {
   if (!isNode()) return { note: "matmul: native BLAS is Node-only; using explicit transposes + wasm matmul" };
   let mod: BlasModule;
   try {
@@ -43,7 +51,9 @@ async function nativeSgemm(
   if (threads !== undefined) blas.setThreads(threads);
   const sqrt = blas.sqrt;
   const binary = blas.binary;
+  const adamw = blas.adamw;
   return {
+    ...(adamw ? { adamw: (args: Parameters<NativeAdamW>[0]) => adamw(args) } : {}),
     ...(binary ? { binary: (args: Parameters<NativeBinary>[0]) => binary(args) } : {}),
     sgemm: (args) => blas.sgemm(args),
     ...(sqrt ? { sqrt: (x: Float32Array, out: Float32Array) => sqrt(x, out) } : {}),
@@ -60,7 +70,7 @@ async function nativeSgemm(
 export async function patchWasmMatMul(options: { nativeBlas?: boolean; blasThreads?: number }): Promise<{
   path: WasmMatMulPath;
   note: string;
-  /** Element-wise kernels that run natively too (Sqrt, Add, Sub, Multiply, RealDiv). */
+  /** Other kernels that run natively too (Sqrt, Add, Sub, Multiply, RealDiv, the fused AdamW update). */
   nativeKernels: string[];
 }> {
   stockConfig ??= tf.getKernel("BatchMatMul", "wasm");
@@ -68,13 +78,14 @@ export async function patchWasmMatMul(options: { nativeBlas?: boolean; blasThrea
     throw new Error(
       "The wasm backend registered no BatchMatMul kernel; is @tensorflow/tfjs-backend-wasm 4.22 installed?",
     );
-  const native: { sgemm?: BatchedSgemm; sqrt?: NativeSqrt; binary?: NativeBinary; note: string } =
+  const native: NativeKernels =
     options.nativeBlas === false
       ? { note: "matmul: native BLAS disabled by option; using explicit transposes + wasm matmul" }
       : await nativeSgemm(options.blasThreads);
   const nativeKernels = [
     ...(patchWasmSqrt(native.sgemm ? native.sqrt : undefined) ? ["Sqrt"] : []),
     ...patchWasmBinary(native.sgemm ? native.binary : undefined),
+    ...(patchWasmAdamW(native.sgemm ? native.adamw : undefined) ? [ADAMW_UPDATE_KERNEL] : []),
   ];
   if (tf.getKernel("BatchMatMul", "wasm")) tf.unregisterKernel("BatchMatMul", "wasm");
   const config: tf.KernelConfig = {

@@ -29,17 +29,19 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       if (options.nativeBlas === false) expect(info.matmul).toBe("explicit-transpose");
       else expect(["native-blas", "explicit-transpose"]).toContain(info.matmul);
       expect(info.notes.join(" ")).toMatch(/matmul:/);
-      // Sqrt and the binary ops run natively exactly when the matmul does (same addon)
-      for (const k of ["Sqrt", "Add", "Sub", "Multiply", "RealDiv"])
+      // Sqrt, the binary ops and the fused AdamW update run natively exactly when the matmul does (same addon)
+      for (const k of ["Sqrt", "Add", "Sub", "Multiply", "RealDiv", "WpoAdamWUpdate"])
         expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
   });
 
   it("passes every check", async () => {
-    await initBackend(name, options);
+    const info = await initBackend(name, options);
     const results = await runConformance();
     for (const r of results)
       expect({ check: r.check, passed: r.passed, maxError: r.maxError }).toMatchObject({ passed: true });
+    const native = tf.getKernel("WpoAdamWUpdate", tf.getBackend()) !== undefined;
+    expect(native).toBe(info.matmul === "native-blas");
     expect(results.map((r) => r.check)).toEqual([
       "matmul",
       "matmul transposeA",
@@ -52,6 +54,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "tile",
       "add/sub/mul/div in every broadcast layout",
       "sqrt",
+      ...(native ? ["fused AdamW update (where registered)"] : []),
       "transpose (identity shares the buffer, general permutes)",
       "clone isolation (shared buffers)",
       "gather + gradient",

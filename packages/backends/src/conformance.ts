@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { matmulCases } from "./_conformance_matmul.ts";
+import { ADAMW_UPDATE_KERNEL } from "./_wasm_native_adamw.ts";
 import { selectedLogProbs } from "./selected_log_probs.ts";
 
 /** The outcome of one conformance check on the active backend. */
@@ -239,6 +240,39 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
       return [[tf.sqrt(tf.tensor1d(xs)), xs.map((v) => Math.fround(Math.sqrt(v)))]];
     }),
   );
+  if (tf.getKernel(ADAMW_UPDATE_KERNEL, tf.getBackend())) {
+    results.push(
+      await check("fused AdamW update (where registered)", tolerance, () => {
+        const p = [0.5, -1, 2, 0];
+        const g = [0.1, -0.2, 0, 3];
+        const m = [0.01, 0, -0.3, 1];
+        const v = [0.04, 1e-6, 0.5, 2];
+        const a = {
+          decay: 0.999,
+          beta1: 0.9,
+          beta2: 0.999,
+          bc2Sqrt: Math.sqrt(1 - 0.999 ** 2),
+          eps: 1e-8,
+          stepSize: 0.01 / (1 - 0.9 ** 2),
+        };
+        const m1 = m.map((x, i) => x * a.beta1 + g[i]! * (1 - a.beta1));
+        const v1 = v.map((x, i) => x * a.beta2 + g[i]! * g[i]! * (1 - a.beta2));
+        const p1 = p.map(
+          (x, i) => x * a.decay - (a.stepSize * m1[i]!) / (Math.sqrt(v1[i]!) / a.bc2Sqrt + a.eps),
+        );
+        const t = (xs: number[]) => tf.tensor1d(xs);
+        const out = tf
+          .engine()
+          .runKernel(ADAMW_UPDATE_KERNEL, { param: t(p), grad: t(g), m: t(m), v: t(v) }, a as never);
+        const [op, om, ov] = out as unknown as tf.Tensor[];
+        return [
+          [op!, p1],
+          [om!, m1],
+          [ov!, v1],
+        ];
+      }),
+    );
+  }
   results.push(
     await check("transpose (identity shares the buffer, general permutes)", tolerance, () => {
       const m = [

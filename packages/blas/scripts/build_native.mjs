@@ -64,6 +64,8 @@ function main() {
   const args = [
     "-O3",
     "-fno-math-errno",
+    // No fused multiply-add: every kernel must round each float32 operation as the other backends do.
+    "-ffp-contract=off",
     "-shared",
     "-fPIC",
     "-Wall",

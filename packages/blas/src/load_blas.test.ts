@@ -170,3 +170,58 @@ describe.skipIf(!blas?.binary)("native element-wise binary ops", () => {
     );
   });
 });
+
+describe.skipIf(!blas?.adamw)("native fused AdamW", () => {
+  const f = Math.fround;
+  it("rounds every float32 operation as the op-by-op update does (bit-identical), in place too", () => {
+    const n = 70_000; // above the OpenMP threshold
+    const rand = (seed: number) =>
+      Float32Array.from({ length: n }, (_, i) => f(Math.sin(i * 12.9898 + seed) * 3));
+    const [param, grad, m] = [rand(1), rand(2), rand(3)];
+    const v = rand(4).map((x) => x * x);
+    const s = {
+      decay: 1 - 1e-3 * 0.01,
+      beta1: 0.9,
+      beta2: 0.999,
+      bc2Sqrt: Math.sqrt(1 - 0.999 ** 3),
+      eps: 1e-8,
+    };
+    const stepSize = 1e-3 / (1 - 0.9 ** 3);
+    const [decay, b1, omb1, b2, omb2, bc2, eps, nstep] = [
+      s.decay,
+      s.beta1,
+      1 - s.beta1,
+      s.beta2,
+      1 - s.beta2,
+      s.bc2Sqrt,
+      s.eps,
+      -stepSize,
+    ].map(f) as number[];
+    const want = { p: new Float32Array(n), m: new Float32Array(n), v: new Float32Array(n) };
+    for (let i = 0; i < n; i++) {
+      const g = grad[i]!;
+      const m1 = f(f(m[i]! * b1!) + f(g * omb1!));
+      const v1 = f(f(v[i]! * b2!) + f(f(g * omb2!) * g));
+      const denom = f(f(f(Math.sqrt(v1)) / bc2!) + eps!);
+      want.p[i] = f(f(param[i]! * decay!) + f(f(m1 * nstep!) / denom));
+      want.m[i] = m1;
+      want.v[i] = v1;
+    }
+    const out = { p: new Float32Array(n), m: new Float32Array(n), v: new Float32Array(n) };
+    blas!.adamw!({ param, grad, m, v, outParam: out.p, outM: out.m, outV: out.v, ...s, stepSize });
+    // Counts of differing elements (a failing toEqual on 70k elements would spend minutes on its diff).
+    const differing = (a: Float32Array, b: Float32Array) =>
+      a.reduce((k, x, i) => k + (Object.is(x, b[i]) ? 0 : 1), 0);
+    expect([differing(out.p, want.p), differing(out.m, want.m), differing(out.v, want.v)]).toEqual([0, 0, 0]);
+    blas!.adamw!({ param, grad, m, v, outParam: param, outM: m, outV: v, ...s, stepSize });
+    expect([differing(param, want.p), differing(m, want.m), differing(v, want.v)]).toEqual([0, 0, 0]);
+  });
+
+  it("rejects arrays of different lengths with a RangeError", () => {
+    const a = new Float32Array(4);
+    const args = { param: a, grad: a, m: a, v: new Float32Array(3), outParam: a, outM: a, outV: a };
+    expect(() =>
+      blas!.adamw!({ ...args, decay: 1, beta1: 0.9, beta2: 0.999, bc2Sqrt: 1, eps: 1e-8, stepSize: 1 }),
+    ).toThrow(RangeError);
+  });
+});

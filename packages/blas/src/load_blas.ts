@@ -61,6 +61,31 @@ const MODES: readonly BinaryMode[] = [
   "aPerRow",
 ];
 
+/**
+ * Arguments of {@linkcode Blas.adamw}: one `torch.optim.AdamW` update of a parameter (equal-length arrays;
+ * outputs may be the inputs). Scalars are rounded to float32, as tensor ops would.
+ */
+export interface AdamWArgs {
+  param: Float32Array;
+  grad: Float32Array;
+  /** First moment (torch `exp_avg`). */
+  m: Float32Array;
+  /** Second moment (torch `exp_avg_sq`). */
+  v: Float32Array;
+  outParam: Float32Array;
+  outM: Float32Array;
+  outV: Float32Array;
+  /** Decoupled weight decay factor `1 - lr * weightDecay`. */
+  decay: number;
+  beta1: number;
+  beta2: number;
+  /** `sqrt(1 - beta2^t)`. */
+  bc2Sqrt: number;
+  eps: number;
+  /** `lr / (1 - beta1^t)`. */
+  stepSize: number;
+}
+
 /** The loaded native OpenBLAS addon. */
 export interface Blas {
   /** Runs a (batched) single-precision GEMM in place on Float32Array views; throws RangeError on size mismatch. */
@@ -76,6 +101,13 @@ export interface Blas {
    * was built before it existed.
    */
   binary?(args: BinaryArgs): void;
+  /**
+   * One fused AdamW update, bit-identical to the op-by-op float32 update of `@wpo/optim` (`m = m*b1 +
+   * g*(1-b1)`, `v = v*b2 + (g*(1-b2))*g`, `p = p*decay + (m*(-stepSize)) / (sqrt(v)/bc2Sqrt + eps)`) in one
+   * pass over memory. Throws RangeError on a length mismatch. Undefined when the addon was built before it
+   * existed.
+   */
+  adamw?(args: AdamWArgs): void;
   /** OpenBLAS threads used per call. */
   threads(): number;
   /** Sets the OpenBLAS thread count. */
@@ -102,6 +134,7 @@ interface Addon {
   ): void;
   sqrt?(x: Float32Array, out: Float32Array): void;
   binary?(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array, param: number): void;
+  adamw?(...arrays: Float32Array[]): void;
   setThreads(n: number): void;
   getThreads(): number;
   config(): string;
@@ -142,6 +175,23 @@ function wrap(addon: Addon): Blas {
             if (op < 0 || mode < 0)
               throw new RangeError(`binary: unknown op '${args.op}' or mode '${args.mode}'.`);
             addon.binary!(op, mode, args.a, args.b, args.out, args.param ?? 1);
+          },
+        }
+      : {}),
+    ...(addon.adamw
+      ? {
+          adamw(a: AdamWArgs): void {
+            const scalars = new Float32Array([
+              a.decay,
+              a.beta1,
+              1 - a.beta1,
+              a.beta2,
+              1 - a.beta2,
+              a.bc2Sqrt,
+              a.eps,
+              -a.stepSize,
+            ]);
+            addon.adamw!(a.param, a.grad, a.m, a.v, a.outParam, a.outM, a.outV, scalars);
           },
         }
       : {}),

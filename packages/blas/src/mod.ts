@@ -14,6 +14,7 @@
  * @module
  */
 export {
+  type AdamWArgs,
   type BinaryArgs,
   type BinaryMode,
   type BinaryOp,

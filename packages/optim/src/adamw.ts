@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedAdamWAvailable, fusedAdamWUpdate } from "./adamw_kernel.ts";
 import { type AdamWOptions, groupOf, type ResolvedGroup, resolveOptions } from "./adamw_options.ts";
 import {
   assertSameShape,
@@ -50,7 +51,9 @@ function variableFrom(values: Float32Array, shape: number[]): tf.Variable {
  * `v = b2*v + (1-b2)*g*g`; `denom = sqrt(v)/sqrt(1-b2^t) + eps`;
  * `p += (-lr/(1-b1^t)) * m / denom`, in float32 with the scalars computed in double
  * and rounded to float32 as torch does. The update is made of tensor ops only (no
- * reads), so it runs on every backend including WebGPU.
+ * reads), so it runs on every backend including WebGPU; where the backend registers the
+ * fused `ADAMW_UPDATE_KERNEL` (wasm with the native addon) it runs that instead, with
+ * the same float32 results.
  *
  * @example
  * ```ts
@@ -124,6 +127,7 @@ export class AdamW {
       work.push([slot, grad]);
     }
     this.#step += 1;
+    const fused = this.#options.fusedKernel && fusedAdamWAvailable();
     for (const [slot, grad] of work) {
       slot.m ??= zerosVariable(slot.variable);
       slot.v ??= zerosVariable(slot.variable);
@@ -136,6 +140,14 @@ export class AdamW {
       const { m, v, variable } = slot;
       tf.tidy(() => {
         const g = grad.dtype === "float32" ? grad : tf.cast(grad, "float32");
+        if (fused && variable.dtype === "float32") {
+          const attrs = { decay, beta1, beta2, bc2Sqrt, eps, stepSize };
+          const [p1, m1, v1] = fusedAdamWUpdate(variable, g, m, v, attrs);
+          m.assign(m1);
+          v.assign(v1);
+          variable.assign(p1);
+          return;
+        }
         const param = decay === 1 ? (variable as tf.Tensor) : tf.mul(variable, tf.scalar(decay));
         const m1 = tf.add(tf.mul(m, tf.scalar(beta1)), tf.mul(g, tf.scalar(1 - beta1)));
         const v1 = tf.add(tf.mul(v, tf.scalar(beta2)), tf.mul(tf.mul(g, tf.scalar(1 - beta2)), g));

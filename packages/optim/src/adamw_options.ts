@@ -27,6 +27,11 @@ export interface AdamWOptions {
   noDecayOn1D?: boolean;
   /** Parameter groups; parameters in no group use the optimizer-level settings. */
   groups?: readonly AdamWParamGroup[];
+  /**
+   * Use the backend's fused update kernel (`ADAMW_UPDATE_KERNEL`, registered on wasm when the native
+   * `@wpo/blas` addon loads) when there is one. Same float32 results, one pass over memory. Default true.
+   */
+  fusedKernel?: boolean;
 }
 
 /** The resolved per-parameter settings. */
@@ -59,6 +64,7 @@ export function resolveOptions(options: AdamWOptions): Required<Omit<AdamWOption
     weightDecay = 1e-2,
     noDecayOn1D = false,
     groups = [],
+    fusedKernel = true,
   } = options;
   checkNumber(lr, "lr", 0);
   checkNumber(betas[0], "betas[0]", 0, 1);
@@ -69,7 +75,8 @@ export function resolveOptions(options: AdamWOptions): Required<Omit<AdamWOption
     if (g.weightDecay !== undefined) checkNumber(g.weightDecay, "group weightDecay", 0);
     if (g.lrScale !== undefined) checkNumber(g.lrScale, "group lrScale", 0);
   }
-  return { lr, betas, eps, weightDecay, noDecayOn1D, groups };
+  if (typeof fusedKernel !== "boolean") throw new TypeError("AdamW: fusedKernel must be a boolean.");
+  return { lr, betas, eps, weightDecay, noDecayOn1D, groups, fusedKernel };
 }
 
 /** The group settings of one parameter. */

@@ -21,6 +21,7 @@
  * @module
  */
 export { AdamW, type AdamWState, type AdamWStepOptions } from "./adamw.ts";
+export { ADAMW_UPDATE_KERNEL, type AdamWUpdateAttrs } from "./adamw_kernel.ts";
 export type { AdamWOptions, AdamWParamGroup, ResolvedGroup } from "./adamw_options.ts";
 export type { NamedGradients, NamedVariables } from "./_named.ts";
 export { type ClipGradNormOptions, type ClipGradNormResult, clipGradNorm } from "./clip_grad_norm.ts";

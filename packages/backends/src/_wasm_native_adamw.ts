@@ -1,0 +1,78 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+/**
+ * Name of the fused AdamW kernel `@wpo/optim`'s `AdamW` runs when the active backend registers it
+ * (its `ADAMW_UPDATE_KERNEL`): inputs `param, grad, m, v` (float32, same shape), attrs `decay, beta1,
+ * beta2, bc2Sqrt, eps, stepSize`, outputs `[param', m', v']`.
+ */
+export const ADAMW_UPDATE_KERNEL = "WpoAdamWUpdate";
+
+/** The native fused update (`@wpo/blas`' `adamw`). */
+export type NativeAdamW = (args: {
+  param: Float32Array;
+  grad: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  outParam: Float32Array;
+  outM: Float32Array;
+  outV: Float32Array;
+  decay: number;
+  beta1: number;
+  beta2: number;
+  bc2Sqrt: number;
+  eps: number;
+  stepSize: number;
+}) => void;
+
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+interface AdamWAttrs {
+  decay: number;
+  beta1: number;
+  beta2: number;
+  bc2Sqrt: number;
+  eps: number;
+  stepSize: number;
+}
+
+/**
+ * Registers {@linkcode ADAMW_UPDATE_KERNEL} on the wasm backend, running `adamw` on the wasm heap in one
+ * pass (bit-identical to the op-by-op update), or unregisters it when `adamw` is undefined so that
+ * `AdamW` falls back to tensor ops.
+ * @returns true when the kernel is registered.
+ */
+export function patchWasmAdamW(adamw: NativeAdamW | undefined): boolean {
+  if (tf.getKernel(ADAMW_UPDATE_KERNEL, "wasm")) tf.unregisterKernel(ADAMW_UPDATE_KERNEL, "wasm");
+  if (!adamw) return false;
+  const kernelFunc = ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) => {
+    const { param, grad, m, v } = args.inputs as Record<"param" | "grad" | "m" | "v", tf.TensorInfo>;
+    for (const [name, t] of Object.entries({ param, grad, m, v })) {
+      if (t.dtype !== "float32")
+        throw new TypeError(`${ADAMW_UPDATE_KERNEL}: '${name}' must be float32, got ${t.dtype}.`);
+      if (!tf.util.arraysEqual(t.shape, param.shape))
+        throw new TypeError(
+          `${ADAMW_UPDATE_KERNEL}: '${name}' has shape [${t.shape}], the parameter [${param.shape}].`,
+        );
+    }
+    const backend = args.backend as HeapBackend;
+    const outs = [0, 1, 2].map(() => backend.makeOutput([...param.shape], "float32"));
+    // Views are taken after makeOutput: allocation may grow (and detach) the heap.
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    adamw({
+      param: view(param),
+      grad: view(grad),
+      m: view(m),
+      v: view(v),
+      outParam: view(outs[0]!),
+      outM: view(outs[1]!),
+      outV: view(outs[2]!),
+      ...(args.attrs as AdamWAttrs),
+    });
+    return outs;
+  }) as unknown as tf.KernelFunc;
+  tf.registerKernel({ kernelName: ADAMW_UPDATE_KERNEL, backendName: "wasm", kernelFunc });
+  return true;
+}
