@@ -1,6 +1,9 @@
 /**
- * Per-kernel time of benchmark steps on wasm, summed by kernel and by kernel+shapes:
- * `pnpm --filter @wpo/bench profile [--no-blas]`. Use it to decide what to fuse.
+ * Per-kernel time of one benchmark step on wasm, summed by kernel and by kernel+shapes:
+ * `pnpm --filter @wpo/bench profile [--no-blas] [--handwritten]`. Use it to decide what to fuse.
+ * Every wasm kernel is wrapped with a timer (wasm kernels are synchronous, so the time is exact;
+ * `tf.profile` adds its own per-kernel bookkeeping and inflates short kernels). Nested kernels
+ * (a kernel calling another) are counted in both.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
@@ -10,24 +13,45 @@ import { benchWpoStep } from "./step_wpo.ts";
 
 await initBackend("wasm", { nativeBlas: !process.argv.includes("--no-blas") });
 const stepFn = process.argv.includes("--handwritten") ? benchTfjsStep : benchWpoStep;
-// Warm up first (wasm heap growth, first-touch page faults, OpenBLAS thread start), then profile one step.
-await stepFn(BENCH_CONFIG, { steps: 1, warmup: 0 });
-const prof = await tf.profile(async () => {
-  await stepFn(BENCH_CONFIG, { steps: 1, warmup: 0 });
-  return [];
-});
+
 const agg = new Map<string, [number, number]>();
+let recording = false;
 const bump = (key: string, ms: number) => {
   const cur = agg.get(key) ?? [0, 0];
   agg.set(key, [cur[0] + ms, cur[1] + 1]);
 };
-for (const k of prof.kernels) {
-  const ms = k.kernelTimeMs as number;
-  bump(k.name, ms);
-  bump(`  ${k.name} ${k.inputShapes.map((s) => `[${s}]`).join("")}`, ms);
+for (const config of tf.getKernelsForBackend("wasm")) {
+  const inner = config.kernelFunc;
+  const timed = ((args: { inputs: tf.NamedTensorInfoMap }) => {
+    if (!recording) return inner(args as never);
+    const t0 = performance.now();
+    const out = inner(args as never);
+    const ms = performance.now() - t0;
+    bump(config.kernelName, ms);
+    const shapes = Object.values(args.inputs).map((t) => `[${t?.shape}]`);
+    bump(`  ${config.kernelName} ${shapes.join("")}`, ms);
+    return out;
+  }) as unknown as tf.KernelFunc;
+  tf.unregisterKernel(config.kernelName, "wasm");
+  tf.registerKernel({ ...config, kernelFunc: timed });
 }
-const total = prof.kernels.reduce((a, k) => a + (k.kernelTimeMs as number), 0);
-console.log(`total kernel ms ${total.toFixed(0)} (includes model init)`);
-for (const [name, [ms, n]] of [...agg].sort((a, b) => b[1][0] - a[1][0]).slice(0, 45)) {
+
+// The second step of a run is profiled: the first grows the wasm heap and touches fresh pages.
+let stepStart = 0;
+let stepMs = 0;
+await stepFn(BENCH_CONFIG, {
+  steps: 1,
+  warmup: 1,
+  onStep: (i) => {
+    if (i === 0) {
+      recording = true;
+      stepStart = performance.now();
+    } else stepMs = performance.now() - stepStart;
+  },
+});
+recording = false;
+const total = [...agg].filter(([k]) => !k.startsWith(" ")).reduce((a, [, [ms]]) => a + ms, 0);
+console.log(`step ${stepMs.toFixed(0)} ms; time inside kernels ${total.toFixed(0)} ms (the rest is JS between kernels)`);
+for (const [name, [ms, n]] of [...agg].sort((a, b) => b[1][0] - a[1][0]).slice(0, 60)) {
   console.log(ms.toFixed(1).padStart(8), String(n).padStart(5), name);
 }
