@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isNode } from "./_runtime.ts";
+import { type NativeLookup, patchWasmFusedKernels } from "./_wasm_fused_kernels.ts";
 import { ADAMW_UPDATE_KERNEL, type NativeAdamW, patchWasmAdamW } from "./_wasm_native_adamw.ts";
 import { type NativeBinary, patchWasmBinary } from "./_wasm_native_binary.ts";
 import { type NativeSqrt, patchWasmSqrt } from "./_wasm_native_sqrt.ts";
@@ -17,6 +18,7 @@ interface BlasModule {
         sqrt?: NativeSqrt;
         binary?: NativeBinary;
         adamw?: NativeAdamW;
+        native?: NativeLookup;
         threads(): number;
         setThreads(n: number): void;
         config: string;
@@ -30,6 +32,7 @@ interface NativeKernels {
   sqrt?: NativeSqrt;
   binary?: NativeBinary;
   adamw?: NativeAdamW;
+  native?: NativeLookup;
   note: string;
 }
 
@@ -52,7 +55,9 @@ async function nativeSgemm(threads: number | undefined): Promise<NativeKernels> 
   const sqrt = blas.sqrt;
   const binary = blas.binary;
   const adamw = blas.adamw;
+  const lookup = blas.native;
   return {
+    ...(lookup ? { native: (name: string) => lookup(name) } : {}),
     ...(adamw ? { adamw: (args: Parameters<NativeAdamW>[0]) => adamw(args) } : {}),
     ...(binary ? { binary: (args: Parameters<NativeBinary>[0]) => binary(args) } : {}),
     sgemm: (args) => blas.sgemm(args),
@@ -86,6 +91,7 @@ export async function patchWasmMatMul(options: { nativeBlas?: boolean; blasThrea
     ...(patchWasmSqrt(native.sgemm ? native.sqrt : undefined) ? ["Sqrt"] : []),
     ...patchWasmBinary(native.sgemm ? native.binary : undefined),
     ...(patchWasmAdamW(native.sgemm ? native.adamw : undefined) ? [ADAMW_UPDATE_KERNEL] : []),
+    ...patchWasmFusedKernels(native.sgemm ? native.native : undefined),
   ];
   if (tf.getKernel("BatchMatMul", "wasm")) tf.unregisterKernel("BatchMatMul", "wasm");
   const config: tf.KernelConfig = {

@@ -8,10 +8,8 @@
  * (libopenblas.so.0, Debian's libopenblas0-pthread) is needed to build and run.
  */
 #include <math.h>
-#include <node_api.h>
-#include <stdbool.h>
-#include <stdint.h>
-#include <stddef.h>
+
+#include "wpo_napi.h"
 
 enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
 extern void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha,
@@ -19,31 +17,6 @@ extern void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, 
 extern void openblas_set_num_threads(int n);
 extern int openblas_get_num_threads(void);
 extern char *openblas_get_config(void);
-
-#define CHECK(call)                                                      \
-  do {                                                                   \
-    if ((call) != napi_ok) {                                             \
-      napi_throw_error(env, "WPO_BLAS", "Node-API call failed: " #call); \
-      return NULL;                                                       \
-    }                                                                    \
-  } while (0)
-
-static bool float_view(napi_env env, napi_value v, float **data, size_t *length) {
-  bool is_ta = false;
-  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return false;
-  napi_typedarray_type type;
-  void *ptr = NULL;
-  if (napi_get_typedarray_info(env, v, &type, length, &ptr, NULL, NULL) != napi_ok) return false;
-  if (type != napi_float32_array) return false;
-  *data = (float *)ptr;
-  return true;
-}
-
-static int64_t int_arg(napi_env env, napi_value v) {
-  int64_t out = -1;
-  napi_get_value_int64(env, v, &out);
-  return out;
-}
 
 /*
  * sgemm(transA, transB, m, n, k, a, b, c, batch, strideA, strideB)
@@ -121,7 +94,6 @@ static napi_value sqrt_f32(napi_env env, napi_callback_info info) {
  *   5 b per row of q       out[r*q+j] = a[r*q+j] OP b[r]  6 a per row  out[r*q+j] = a[r] OP b[r*q+j]
  * Plain IEEE float32 operations (no fast-math), so results equal the wasm and cpu backends'.
  */
-#define PAR _Pragma("omp parallel for schedule(static) if (n >= 65536)")
 #define LOOPS(OP)                                                                              \
   switch (mode) {                                                                              \
     case 0: PAR for (size_t i = 0; i < n; i++) out[i] = a[i] OP b[i]; break;                   \
@@ -258,6 +230,11 @@ static napi_value get_config(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* Fused kernels in other files of native/ (each linked in when its file exists). */
+extern bool wpo_define_swiglu(napi_env env, napi_value exports) __attribute__((weak));
+extern bool wpo_define_rmsnorm(napi_env env, napi_value exports) __attribute__((weak));
+extern bool wpo_define_rowstats(napi_env env, napi_value exports) __attribute__((weak));
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -269,5 +246,8 @@ NAPI_MODULE_INIT() {
       {"config", NULL, get_config, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
+  if (wpo_define_swiglu && !wpo_define_swiglu(env, exports)) return NULL;
+  if (wpo_define_rmsnorm && !wpo_define_rmsnorm(env, exports)) return NULL;
+  if (wpo_define_rowstats && !wpo_define_rowstats(env, exports)) return NULL;
   return exports;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the optional native addon build/wpo_blas.node from native/wpo_blas.c with the
+ * Builds the optional native addon build/wpo_blas.node from native/*.c with the
  * system C compiler against OpenBLAS (Debian: libopenblas0-pthread, or libopenblas-dev).
  * Needs only Node-API headers (from the Node installation) and the OpenBLAS runtime
  * library. Never fails the install: when something is missing it writes the reason to
@@ -8,7 +8,7 @@
  * keeps its own matmul). Run: `node scripts/build_native.mjs` (WPO_BLAS_SKIP=1 skips).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -59,6 +59,10 @@ function main() {
       reason: "OpenBLAS not found; install it (Debian: apt-get install libopenblas0-pthread)",
     });
   const cc = process.env.CC ?? "cc";
+  const sources = readdirSync(join(root, "native"))
+    .filter((f) => f.endsWith(".c"))
+    .sort()
+    .map((f) => join(root, "native", f));
   const lib =
     blas.name === "libopenblas.so" || blas.name.endsWith(".dylib") ? "-lopenblas" : `-l:${blas.name}`;
   const args = [
@@ -72,7 +76,7 @@ function main() {
     "-o",
     join(out, "wpo_blas.node"),
     `-I${headers}`,
-    join(root, "native", "wpo_blas.c"),
+    ...sources,
     `-L${blas.dir}`,
     lib,
     `-Wl,-rpath,${blas.dir}`,

@@ -108,6 +108,11 @@ export interface Blas {
    * existed.
    */
   adamw?(args: AdamWArgs): void;
+  /**
+   * A raw function of the addon by name (the fused model kernels of `native/*.c`, whose typed wrappers live
+   * in `@wpo/backends`), or undefined when this build of the addon lacks it.
+   */
+  native(name: string): ((...args: unknown[]) => unknown) | undefined;
   /** OpenBLAS threads used per call. */
   threads(): number;
   /** Sets the OpenBLAS thread count. */
@@ -138,6 +143,7 @@ interface Addon {
   setThreads(n: number): void;
   getThreads(): number;
   config(): string;
+  [name: string]: unknown;
 }
 
 const ADDON_URL = new URL("../build/wpo_blas.node", import.meta.url);
@@ -195,6 +201,10 @@ function wrap(addon: Addon): Blas {
           },
         }
       : {}),
+    native(name: string) {
+      const fn = addon[name];
+      return typeof fn === "function" ? (fn as (...args: unknown[]) => unknown) : undefined;
+    },
     threads: () => addon.getThreads(),
     setThreads: (n: number) => addon.setThreads(n),
     config: addon.config(),

@@ -1,0 +1,13 @@
+/** A raw function of the native addon by name (`Blas.native`), or undefined when the build lacks it. */
+export type NativeLookup = (name: string) => ((...args: unknown[]) => unknown) | undefined;
+
+/**
+ * Registers the fused model kernels (SwiGLU, RMSNorm, ... of `@wpo/blas`' `native/*.c`) on the wasm
+ * backend when the addon provides them, or unregisters them when `native` is undefined (the model
+ * then runs its tensor-op path).
+ * @returns the names of the kernels registered.
+ */
+export function patchWasmFusedKernels(native: NativeLookup | undefined): string[] {
+  const patchers: ((native: NativeLookup | undefined) => string[])[] = [];
+  return patchers.flatMap((patch) => patch(native));
+}
