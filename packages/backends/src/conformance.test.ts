@@ -30,7 +30,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       else expect(["native-blas", "explicit-transpose"]).toContain(info.matmul);
       expect(info.notes.join(" ")).toMatch(/matmul:/);
       // Sqrt, the binary ops and the fused AdamW update run natively exactly when the matmul does (same addon)
-      for (const k of ["Sqrt", "Add", "Sub", "Multiply", "RealDiv", "WpoAdamWUpdate"])
+      for (const k of ["Sqrt", "Add", "Sub", "Multiply", "RealDiv", "WpoAdamWUpdate", "WpoLogitRowStats"])
         expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
   });
@@ -54,7 +54,9 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "tile",
       "add/sub/mul/div in every broadcast layout",
       "sqrt",
-      ...(native ? ["fused AdamW update (where registered)"] : []),
+      ...(native
+        ? ["fused AdamW update (where registered)", "fused logits row statistics (where registered)"]
+        : []),
       "transpose (identity shares the buffer, general permutes)",
       "clone isolation (shared buffers)",
       "gather + gradient",

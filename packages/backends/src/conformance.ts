@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { matmulCases } from "./_conformance_matmul.ts";
 import { ADAMW_UPDATE_KERNEL } from "./_wasm_native_adamw.ts";
+import { LOGIT_ROW_STATS_KERNEL } from "./_wasm_native_rowstats.ts";
 import { selectedLogProbs } from "./selected_log_probs.ts";
 
 /** The outcome of one conformance check on the active backend. */
@@ -270,6 +271,40 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
           [om!, m1],
           [ov!, v1],
         ];
+      }),
+    );
+  }
+  if (tf.getKernel(LOGIT_ROW_STATS_KERNEL, tf.getBackend())) {
+    results.push(
+      await check("fused logits row statistics (where registered)", tolerance, () => {
+        const rows = [
+          logits[0]!,
+          logits[1]!.map((x) => x * 30),
+          Array.from({ length: 37 }, (_, j) => j - 20),
+        ];
+        const cases = rows.map((row) => {
+          const m = Math.max(...row);
+          const s = row.reduce((a, x) => a + Math.exp(x - m), 0);
+          const p = row.map((x) => Math.exp(x - m) / s);
+          return {
+            row,
+            p,
+            stats: [
+              m + Math.log(s),
+              row.reduce((a, x) => a + x, 0),
+              -Math.log(s),
+              Math.log(p.reduce((a, q) => a + q * q, 0)),
+            ],
+          };
+        });
+        return cases.flatMap(({ row, p, stats }) => {
+          const out = tf.engine().runKernel(LOGIT_ROW_STATS_KERNEL, { logits: tf.tensor2d([row]) }, {});
+          const [probs, ...st] = out as unknown as tf.Tensor[];
+          return [
+            [probs!, p] as [tf.Tensor, number[]],
+            ...st.map((t, k) => [t, [stats[k]!]] as [tf.Tensor, number[]]),
+          ];
+        });
       }),
     );
   }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedLogitRowStats } from "./logit_row_stats.ts";
 import type { WpoAlignment } from "./logps_types.ts";
 
 /** Per-position statistics of one [C, V] logits slice. */
@@ -32,11 +33,25 @@ export function positionStats(
   alignment: WpoAlignment | undefined,
 ): PositionStats {
   const vocab = logits.shape[1];
+  const picked = () => tf.gather(tf.reshape(logits, [-1]), targetIndices(targets, vocab));
+  const fused = fusedLogitRowStats(logits);
+  if (fused) {
+    // the backend's one-pass kernel (LOGIT_ROW_STATS_KERNEL): same quantities, computed directly
+    const logp = tf.sub(picked(), fused.lse) as tf.Tensor1D;
+    const out = { logp, logitSum: fused.logitSum, probs: fused.probs };
+    if (alignment === undefined) return out;
+    const logZ =
+      alignment === "sampled"
+        ? fused.logSumP2
+        : alignment === "greedy"
+          ? fused.logMaxP
+          : tf.zerosLike(fused.lse);
+    return { ...out, wpoTerm: tf.sub(logp, logZ) as tf.Tensor1D };
+  }
   const probs = tf.softmax(logits) as tf.Tensor2D;
   const logMaxP = tf.log(tf.max(probs, 1));
   const lse = tf.sub(tf.max(logits, 1), logMaxP);
-  const picked = tf.gather(tf.reshape(logits, [-1]), targetIndices(targets, vocab));
-  const logp = tf.sub(picked, lse) as tf.Tensor1D;
+  const logp = tf.sub(picked(), lse) as tf.Tensor1D;
   const logitSum = tf.sum(logits, 1) as tf.Tensor1D;
   if (alignment === undefined) return { logp, logitSum, probs };
   let logZ: tf.Tensor;

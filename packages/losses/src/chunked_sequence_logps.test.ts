@@ -55,7 +55,12 @@ describe("chunkedSequenceLogps", () => {
       };
       const [gh, gw] = tf.grads(objective)([hidden, weight]);
       expectClose(await gh!.data(), fx.gradHidden, 1e-4, `d J / d hidden (recompute ${recomputeSoftmax})`);
-      expectClose(await gw!.data(), fx.gradWeight, 1e-4, `d J / d lmHeadWeight (recompute ${recomputeSoftmax})`);
+      expectClose(
+        await gw!.data(),
+        fx.gradWeight,
+        1e-4,
+        `d J / d lmHeadWeight (recompute ${recomputeSoftmax})`,
+      );
       tf.dispose([gh!, gw!]);
     }
     tf.dispose([hidden, weight, labels, cs, cm]);

@@ -29,6 +29,7 @@ export type {
   PreferenceLossOutput,
 } from "./preference_loss.ts";
 export { logpStats } from "./logp_stats.ts";
+export { LOGIT_ROW_STATS_KERNEL } from "./logit_row_stats.ts";
 export { getLoss, listLosses, type RegisterLossOptions, registerLoss } from "./registry.ts";
 export { type LossTerm, type MixLossesOptions, mixLosses } from "./mix_losses.ts";
 export {
