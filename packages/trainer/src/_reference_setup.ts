@@ -11,7 +11,7 @@ import {
   type ReferenceTable,
 } from "./reference_logps.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
-import type { WpoTrainerOptions } from "./wpo_trainer.ts";
+import type { WpoTrainerOptions } from "./wpo_trainer_options.ts";
 
 /** The reference source of a trainer, and the frozen model it owns (to dispose), if any. */
 export interface ReferenceSetup {

@@ -141,3 +141,19 @@ export class UnreadSteps {
     return first;
   }
 }
+
+/**
+ * The record logged for the steps since the last log: the mean of each metric over them (without
+ * `num_tokens`), with the last step's `grad_norm` and `learning_rate`, as the HF Trainer logs them.
+ */
+export function loggedMean(pending: readonly MetricRecord[]): MetricRecord {
+  const last = pending.at(-1)!;
+  const mean: MetricRecord = {};
+  for (const key of Object.keys(pending[0]!)) {
+    if (key === "num_tokens") continue;
+    mean[key] = pending.reduce((s, r) => s + (r[key] ?? 0), 0) / pending.length;
+  }
+  mean.grad_norm = last.grad_norm!;
+  mean.learning_rate = last.learning_rate!;
+  return mean;
+}

@@ -44,3 +44,44 @@ export interface EpochBatchesOptions {
   /** Shuffle (default true); false keeps file order. */
   shuffle?: boolean;
 }
+
+/** Where optimizer steps fall in the data: the settings {@linkcode stepMicroBatches} needs. */
+export interface StepMicroBatchesOptions {
+  datasetSize: number;
+  /** Optimizer steps per epoch. */
+  updatesPerEpoch: number;
+  batchSize: number;
+  gradientAccumulationSteps: number;
+  seed: number;
+  shuffle: boolean;
+}
+
+/**
+ * The dataset indices of the micro-batches of 0-based optimizer step `step`: its epoch's order
+ * ({@linkcode epochBatches}), then that step's `gradientAccumulationSteps` consecutive batches (all of them
+ * when the epoch has fewer).
+ *
+ * @param step 0-based optimizer step.
+ * @param options Dataset size, steps per epoch, batch size, accumulation, seed, shuffle.
+ * @returns One index list per micro-batch.
+ * @example
+ * ```ts
+ * import { stepMicroBatches } from "@wpo/trainer";
+ * const step1 = stepMicroBatches(1, { datasetSize: 8, updatesPerEpoch: 2, batchSize: 2,
+ *   gradientAccumulationSteps: 2, seed: 0, shuffle: false });
+ * console.assert(JSON.stringify(step1) === "[[4,5],[6,7]]");
+ * ```
+ */
+export function stepMicroBatches(step: number, options: StepMicroBatchesOptions): number[][] {
+  const epoch = Math.floor(step / options.updatesPerEpoch);
+  const u = step % options.updatesPerEpoch;
+  const batches = epochBatches(options.datasetSize, {
+    batchSize: options.batchSize,
+    seed: options.seed,
+    epoch,
+    shuffle: options.shuffle,
+  });
+  const k = options.gradientAccumulationSteps;
+  if (batches.length < k) return batches;
+  return batches.slice(u * k, u * k + k);
+}

@@ -31,7 +31,12 @@ export { renderReportHtml, renderReportSvg, type ReportOptions } from "./report.
 export { type RngState, SeededRng } from "./rng.ts";
 export { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
 export { type BatchTensors, batchTensors, type CollatedBatch, disposeBatch } from "./batch_tensors.ts";
-export { type EpochBatchesOptions, epochBatches } from "./data_order.ts";
+export {
+  type EpochBatchesOptions,
+  epochBatches,
+  type StepMicroBatchesOptions,
+  stepMicroBatches,
+} from "./data_order.ts";
 export { referenceFingerprint } from "./fingerprint.ts";
 export {
   disposeReferenceStats,
@@ -62,4 +67,5 @@ export {
 } from "./trainer_checkpoint.ts";
 export { DEFAULT_TRAINER_CONFIG, resolveTrainerConfig, type TrainerConfig } from "./trainer_config.ts";
 export type { TrainerOptimizer } from "./trainer_optimizer.ts";
-export { type TrainResult, WpoTrainer, type WpoTrainerOptions } from "./wpo_trainer.ts";
+export { WpoTrainer } from "./wpo_trainer.ts";
+export type { TrainResult, WpoTrainerOptions } from "./wpo_trainer_options.ts";

@@ -2,69 +2,20 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import type { PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
-import { getLoss, type PreferenceLoss } from "@wpo/losses";
-import { AdamW, clipGradNorm } from "@wpo/optim";
-import { getScheduler, type Schedule, trainerStepPlan, warmupStepsFromRatio } from "@wpo/scheduler";
-import { epochBatches } from "./data_order.ts";
-import { type MetricRecord, MetricsWriter } from "./metrics_log.ts";
+import type { PreferenceLoss } from "@wpo/losses";
+import { clipGradNorm } from "@wpo/optim";
+import { getScheduler, type Schedule } from "@wpo/scheduler";
 import { accumulateGradients, evaluateMicroBatches, type MicroBatchContext } from "./_micro_batches.ts";
-import { setupReference } from "./_reference_setup.ts";
-import { divergedError, meanMetricRows, stepRecord, UnreadSteps } from "./_step_metrics.ts";
-import { ProgressBar, type ProgressStream } from "./progress_bar.ts";
+import { divergedError, loggedMean, meanMetricRows, stepRecord, UnreadSteps } from "./_step_metrics.ts";
+import { prepareTrainer, type TrainerInit } from "./_trainer_setup.ts";
+import { stepMicroBatches } from "./data_order.ts";
+import { type MetricRecord, MetricsWriter } from "./metrics_log.ts";
+import { ProgressBar } from "./progress_bar.ts";
 import { liveReference, type ReferenceSource, type ReferenceTable } from "./reference_logps.ts";
-import { SeededRng } from "./rng.ts";
-import {
-  assignWeights,
-  loadTrainerCheckpoint,
-  saveTrainerCheckpoint,
-  type TrainerState,
-} from "./trainer_checkpoint.ts";
-import { resolveTrainerConfig, type TrainerConfig } from "./trainer_config.ts";
+import { saveTrainerCheckpoint, type TrainerState } from "./trainer_checkpoint.ts";
+import type { TrainerConfig } from "./trainer_config.ts";
 import type { TrainerOptimizer } from "./trainer_optimizer.ts";
-
-/** Options of {@linkcode WpoTrainer.create}. */
-export interface WpoTrainerOptions {
-  /** Tokenised training pairs (from `@wpo/data`). */
-  trainPairs: readonly PairFeatures[];
-  /** Held-out pairs for `eval_` metrics. */
-  evalPairs?: readonly PairFeatures[] | undefined;
-  /** Pad id used when collating. */
-  padTokenId: number;
-  /** Settings (TRL names in camelCase); defaults from {@linkcode resolveTrainerConfig}. */
-  config?: Partial<TrainerConfig>;
-  /** Output folder: `metrics.jsonl`, `checkpoint-<step>/`. Without it nothing is written. */
-  outputDir?: string | undefined;
-  /** Live reference model; default: a frozen clone of the policy taken before any resume. */
-  reference?: LlamaModel | undefined;
-  /** Folder of the precomputed reference log-prob cache. Default `<outputDir>/cache`. */
-  referenceCacheDir?: string | undefined;
-  /** Checkpoint folder to resume from. */
-  resumeFrom?: string | undefined;
-  /** Progress bar stream; false for none. Default false. */
-  progress?: ProgressStream | false;
-  /** Status lines (cache hits, checkpoints). */
-  log?: (line: string) => void;
-  /** Testing aid: stop after this many steps as if killed (checkpoints written so far stay). */
-  stopAfterSteps?: number | undefined;
-  /** Custom optimizer (default: `@wpo/optim` AdamW with the config's betas, eps, weight decay). */
-  optimizer?: TrainerOptimizer | undefined;
-}
-
-/** What {@linkcode WpoTrainer.train} returns. */
-export interface TrainResult {
-  /** Optimizer steps done. */
-  steps: number;
-  /** Every logged record (train and eval). */
-  records: MetricRecord[];
-  /** Last evaluation (eval_ names), if any. */
-  evalMetrics: MetricRecord | undefined;
-  /** Wall seconds of this call. */
-  seconds: number;
-  /** Last checkpoint written. */
-  checkpoint: string | undefined;
-  /** True when `stopAfterSteps` ended the run early. */
-  stopped: boolean;
-}
+import type { TrainResult, WpoTrainerOptions } from "./wpo_trainer_options.ts";
 
 /**
  * The WPO trainer: each optimizer step runs `gradientAccumulationSteps` micro-batches of
@@ -112,20 +63,7 @@ export class WpoTrainer {
   /** Set when a deferred read found a diverged step: the in-memory weights hold unverified updates. */
   #unusable: string | undefined;
 
-  private constructor(init: {
-    policy: LlamaModel;
-    opts: WpoTrainerOptions;
-    config: TrainerConfig;
-    loss: PreferenceLoss;
-    optimizer: TrainerOptimizer;
-    reference: ReferenceSource;
-    referenceTable: ReferenceTable | undefined;
-    ownedReference: LlamaModel | undefined;
-    totalSteps: number;
-    updatesPerEpoch: number;
-    warmupSteps: number;
-    state: TrainerState;
-  }) {
+  private constructor(init: TrainerInit) {
     this.policy = init.policy;
     this.#opts = init.opts;
     this.config = init.config;
@@ -159,71 +97,7 @@ export class WpoTrainer {
    * @throws {RangeError} for an unknown loss or scheduler, or an empty dataset.
    */
   static async create(policy: LlamaModel, options: WpoTrainerOptions): Promise<WpoTrainer> {
-    const config = resolveTrainerConfig(options.config);
-    if (options.trainPairs.length === 0)
-      throw new RangeError("The training set is empty: no preference pairs to train on.");
-    const loss = getLoss(config.lossType);
-    const plan = trainerStepPlan({
-      datasetSize: options.trainPairs.length,
-      perDeviceBatchSize: config.perDeviceTrainBatchSize,
-      gradientAccumulationSteps: config.gradientAccumulationSteps,
-      epochs: config.numTrainEpochs,
-      maxSteps: config.maxSteps,
-    });
-    const warmupSteps =
-      config.warmupSteps > 0 ? config.warmupSteps : warmupStepsFromRatio(config.warmupRatio, plan.totalSteps);
-    const checkpoint = options.resumeFrom ? loadTrainerCheckpoint(options.resumeFrom) : undefined;
-    const { reference, referenceTable, ownedReference } = await setupReference(policy, {
-      config,
-      loss,
-      options,
-      ...(checkpoint?.referenceTable ? { checkpointTable: checkpoint.referenceTable } : {}),
-    });
-    const optimizer =
-      options.optimizer ??
-      new AdamW(policy.variables(), {
-        lr: config.learningRate,
-        betas: [config.adamBeta1, config.adamBeta2],
-        eps: config.adamEpsilon,
-        weightDecay: config.weightDecay,
-      });
-    let state: TrainerState = {
-      step: 0,
-      totalSteps: plan.totalSteps,
-      epoch: 0,
-      dataPosition: { epoch: 0, microBatch: 0 },
-      rng: new SeededRng(config.seed).state(),
-      config,
-      scheduler: {
-        type: config.lrSchedulerType,
-        warmupSteps,
-        totalSteps: plan.totalSteps,
-        baseLr: config.learningRate,
-      },
-      logHistory: [],
-      pending: [],
-      tokens: 0,
-    };
-    if (checkpoint) {
-      assignWeights(policy, checkpoint.weights);
-      optimizer.loadState(checkpoint.optimizerState);
-      state = { ...checkpoint.state, config };
-      options.log?.(`resumed from ${options.resumeFrom} at step ${state.step}`);
-    }
-    return new WpoTrainer({
-      policy,
-      opts: options,
-      config,
-      loss,
-      optimizer,
-      reference,
-      referenceTable,
-      ownedReference,
-      totalSteps: plan.totalSteps,
-      updatesPerEpoch: plan.updatesPerEpoch,
-      warmupSteps,
-      state,
-    });
+    return new WpoTrainer(await prepareTrainer(policy, options));
   }
 
   /** Optimizer steps done. */
@@ -252,17 +126,14 @@ export class WpoTrainer {
 
   /** The dataset indices of the micro-batches of 0-based optimizer step `step`. */
   #microBatches(step: number): number[][] {
-    const epoch = Math.floor(step / this.#updatesPerEpoch);
-    const u = step % this.#updatesPerEpoch;
-    const batches = epochBatches(this.#opts.trainPairs.length, {
+    return stepMicroBatches(step, {
+      datasetSize: this.#opts.trainPairs.length,
+      updatesPerEpoch: this.#updatesPerEpoch,
       batchSize: this.config.perDeviceTrainBatchSize,
+      gradientAccumulationSteps: this.config.gradientAccumulationSteps,
       seed: this.config.seed,
-      epoch,
       shuffle: this.config.shuffle,
     });
-    const k = this.config.gradientAccumulationSteps;
-    if (batches.length < k) return batches;
-    return batches.slice(u * k, u * k + k);
   }
 
   /**
@@ -500,15 +371,7 @@ export class WpoTrainer {
           this.#state.pending.push(...(await this.#readUnread()));
         }
         if (logNow) {
-          const pending = this.#state.pending;
-          const rec = pending.at(-1)!;
-          const mean: MetricRecord = {};
-          for (const key of Object.keys(pending[0]!)) {
-            if (key === "num_tokens") continue;
-            mean[key] = pending.reduce((s, r) => s + (r[key] ?? 0), 0) / pending.length;
-          }
-          mean.grad_norm = rec.grad_norm!;
-          mean.learning_rate = rec.learning_rate!;
+          const mean = loggedMean(this.#state.pending);
           this.#state.pending = [];
           this.#log({ step, epoch: this.#state.epoch, ...mean });
           bar?.update(step, {
