@@ -30,7 +30,16 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       else expect(["native-blas", "explicit-transpose"]).toContain(info.matmul);
       expect(info.notes.join(" ")).toMatch(/matmul:/);
       // Sqrt, the binary ops and the fused AdamW update run natively exactly when the matmul does (same addon)
-      for (const k of ["Sqrt", "Add", "Sub", "Multiply", "RealDiv", "WpoAdamWUpdate", "WpoLogitRowStats"])
+      for (const k of [
+        "Sqrt",
+        "Add",
+        "Sub",
+        "Multiply",
+        "RealDiv",
+        "WpoAdamWUpdate",
+        "WpoLogitRowStats",
+        "WpoSoftmaxGrad",
+      ])
         expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
   });
@@ -47,6 +56,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "matmul transposeA",
       "matmul transposeB",
       "softmax",
+      "softmax gradient (rows of 11 and of 40, a fused kernel where registered)",
       "logSoftmax + gather",
       "oneHot float32",
       "selectedLogProbs + gradient",

@@ -98,6 +98,25 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
   results.push(
     await check("softmax", tolerance, () => [[tf.softmax(tf.tensor2d(logits)), softmaxRows.flat()]]),
   );
+  results.push(
+    await check("softmax gradient (rows of 11 and of 40, a fused kernel where registered)", tolerance, () => {
+      const wide = randMat(2, 40, () => rnd() * 6);
+      return [logits, wide].map((x) => {
+        const r = randMat(x.length, x[0]!.length, rnd);
+        // d/dx Σ softmax(x)·r = y·(r − Σ y·r) per row
+        const want = x.flatMap((row, i) => {
+          const m = Math.max(...row);
+          const e = row.map((v) => Math.exp(v - m));
+          const z = e.reduce((a, b) => a + b, 0);
+          const y = e.map((v) => v / z);
+          const dot = y.reduce((a, yv, j) => a + yv * r[i]![j]!, 0);
+          return y.map((yv, j) => yv * (r[i]![j]! - dot));
+        });
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.softmax(t), tf.tensor2d(r))))(tf.tensor2d(x));
+        return [g, want] as [tf.Tensor, number[]];
+      });
+    }),
+  );
   const targets = [3, 0, 10];
   results.push(
     await check("logSoftmax + gather", tolerance, () => {

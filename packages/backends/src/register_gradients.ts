@@ -11,14 +11,16 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-core/dist/register_all_gradients";
 import { batchMatMulGradConfig } from "./_matmul_gradient.ts";
+import { softmaxGradConfig } from "./_softmax_gradient.ts";
 
-// Replaces the stock BatchMatMul gradient (see _matmul_gradient.ts), quietly: tfjs
-// warns when a gradient is overridden.
+// Replaces the stock BatchMatMul gradient (see _matmul_gradient.ts) and the Softmax one (same formula, or a
+// backend's fused kernel: _softmax_gradient.ts), quietly: tfjs warns when a gradient is overridden.
 {
   const warn = console.warn;
   console.warn = () => {};
   try {
     tf.registerGradient(batchMatMulGradConfig);
+    tf.registerGradient(softmaxGradConfig);
   } finally {
     console.warn = warn;
   }

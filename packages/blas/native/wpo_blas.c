@@ -234,6 +234,7 @@ static napi_value get_config(napi_env env, napi_callback_info info) {
 extern bool wpo_define_swiglu(napi_env env, napi_value exports) __attribute__((weak));
 extern bool wpo_define_rmsnorm(napi_env env, napi_value exports) __attribute__((weak));
 extern bool wpo_define_rowstats(napi_env env, napi_value exports) __attribute__((weak));
+extern bool wpo_define_softmax(napi_env env, napi_value exports) __attribute__((weak));
 
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
@@ -249,5 +250,6 @@ NAPI_MODULE_INIT() {
   if (wpo_define_swiglu && !wpo_define_swiglu(env, exports)) return NULL;
   if (wpo_define_rmsnorm && !wpo_define_rmsnorm(env, exports)) return NULL;
   if (wpo_define_rowstats && !wpo_define_rowstats(env, exports)) return NULL;
+  if (wpo_define_softmax && !wpo_define_softmax(env, exports)) return NULL;
   return exports;
 }
