@@ -1,5 +1,5 @@
 import { patchWasmRowStats } from "./_wasm_native_rowstats.ts";
-import { patchWasmSoftmaxGrad } from "./_wasm_native_softmax_grad.ts";
+import { patchWasmSoftmax } from "./_wasm_native_softmax.ts";
 
 /** A raw function of the native addon by name (`Blas.native`), or undefined when the build lacks it. */
 export type NativeLookup = (name: string) => ((...args: unknown[]) => unknown) | undefined;
@@ -11,9 +11,6 @@ export type NativeLookup = (name: string) => ((...args: unknown[]) => unknown) |
  * @returns the names of the kernels registered.
  */
 export function patchWasmFusedKernels(native: NativeLookup | undefined): string[] {
-  const patchers: ((native: NativeLookup | undefined) => string[])[] = [
-    patchWasmRowStats,
-    patchWasmSoftmaxGrad,
-  ];
+  const patchers: ((native: NativeLookup | undefined) => string[])[] = [patchWasmRowStats, patchWasmSoftmax];
   return patchers.flatMap((patch) => patch(native));
 }

@@ -39,6 +39,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
         "WpoAdamWUpdate",
         "WpoLogitRowStats",
         "WpoSoftmaxGrad",
+        "WpoMaskedSoftmax",
       ])
         expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
@@ -65,7 +66,11 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       "add/sub/mul/div in every broadcast layout",
       "sqrt",
       ...(native
-        ? ["fused AdamW update (where registered)", "fused logits row statistics (where registered)"]
+        ? [
+            "fused AdamW update (where registered)",
+            "fused logits row statistics (where registered)",
+            "fused attention softmax (where registered)",
+          ]
         : []),
       "transpose (identity shares the buffer, general permutes)",
       "clone isolation (shared buffers)",

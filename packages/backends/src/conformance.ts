@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { matmulCases } from "./_conformance_matmul.ts";
 import { ADAMW_UPDATE_KERNEL } from "./_wasm_native_adamw.ts";
 import { LOGIT_ROW_STATS_KERNEL } from "./_wasm_native_rowstats.ts";
+import { MASKED_SOFTMAX_KERNEL } from "./_wasm_native_softmax.ts";
 import { selectedLogProbs } from "./selected_log_probs.ts";
 
 /** The outcome of one conformance check on the active backend. */
@@ -323,6 +324,34 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
             [probs!, p] as [tf.Tensor, number[]],
             ...st.map((t, k) => [t, [stats[k]!]] as [tf.Tensor, number[]]),
           ];
+        });
+      }),
+    );
+  }
+  if (tf.getKernel(MASKED_SOFTMAX_KERNEL, tf.getBackend())) {
+    results.push(
+      await check("fused attention softmax (where registered)", tolerance, () => {
+        // x [B=2, H=2, R=4, L=19] against bias [Bb, 1, Q=2, L]: each query row repeats for 2 grouped heads
+        const [b, h, r, q, l, scale] = [2, 2, 4, 2, 19, 0.125];
+        const x = randMat(b * h * r, l, () => rnd() * 40);
+        return [1, 2].map((bb) => {
+          const bias = randMat(bb * q, l, () => (rnd() > 0.3 ? 0 : -1e9));
+          const want = x.flatMap((row, i) => {
+            const brow = (Math.floor(i / (h * r)) % bb) * q + (i % q);
+            const z = row.map((v, j) => v * scale + bias[brow]![j]!);
+            const m = Math.max(...z);
+            const e = z.map((v) => Math.exp(v - m));
+            const sum = e.reduce((a, c) => a + c, 0);
+            return e.map((v) => v / sum);
+          });
+          const out = tf
+            .engine()
+            .runKernel(
+              MASKED_SOFTMAX_KERNEL,
+              { x: tf.tensor4d(x.flat(), [b, h, r, l]), bias: tf.tensor4d(bias.flat(), [bb, 1, q, l]) },
+              { scale },
+            );
+          return [out as unknown as tf.Tensor, want] as [tf.Tensor, number[]];
         });
       }),
     );

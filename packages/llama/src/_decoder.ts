@@ -5,6 +5,7 @@
  * `matMul(x, W, false, true)`. Pure functions of tensors: callers wrap them in tf.tidy.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { attentionProbs } from "./_attention_probs.ts";
 import type { LlamaConfig } from "./config.ts";
 
 /** Keys and values of one layer after RoPE, [B, KV, L, d]. */
@@ -88,9 +89,7 @@ function attention(
   }
   // Query heads j*g..j*g+g-1 share KV head j: fold them into the query axis.
   const qg = tf.reshape(q, [b, kvh, g * t, d]);
-  const scores = tf.mul(tf.matMul(qg, k as tf.Tensor4D, false, true), d ** -0.5);
-  const bias = g === 1 ? inputs.bias : tf.tile(inputs.bias, [1, 1, g, 1]);
-  const probs = tf.softmax(tf.add(scores, bias));
+  const probs = attentionProbs(tf.matMul(qg, k as tf.Tensor4D, false, true), inputs.bias, d ** -0.5, g);
   const ctx = tf.reshape(tf.matMul(probs, v as tf.Tensor4D), [b, h, t, d]);
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, t, h * d]);
   return { out: linear(merged, w(`${p}o_proj.weight`)), cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D } };

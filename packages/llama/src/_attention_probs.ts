@@ -1,0 +1,52 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+/**
+ * Fused kernel of the attention probabilities, `softmax(scores·scale + bias)` over the last axis (inputs
+ * `x` [B, H, R, L], `bias` [B|1, 1, Q, L] with R a multiple of Q; attr `scale`). `@wpo/backends` registers
+ * it on wasm when the native `@wpo/blas` addon loads.
+ */
+export const MASKED_SOFTMAX_KERNEL = "WpoMaskedSoftmax";
+/** Fused softmax gradient (`@wpo/backends`' Softmax gradient uses it too): inputs `y`, `dy`. */
+const SOFTMAX_GRAD_KERNEL = "WpoSoftmaxGrad";
+
+const registered = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
+
+/**
+ * Attention probabilities `softmax(scores·scale + bias)`: `scores` [B, KV, g·T, L] (g query heads per
+ * key/value head folded into the query axis), `bias` [B|1, 1, T, L] (additive mask, repeated for each of the
+ * g heads). One fused kernel forward and one backward where the backend registers them; otherwise the tensor
+ * ops (scale, tile, add, softmax) with tfjs autodiff, exactly as before.
+ */
+export function attentionProbs(
+  scores: tf.Tensor4D,
+  bias: tf.Tensor4D,
+  scale: number,
+  groups: number,
+): tf.Tensor4D {
+  if (scores.dtype !== "float32" || bias.dtype !== "float32" || !registered(MASKED_SOFTMAX_KERNEL)) {
+    const tiled = groups === 1 ? bias : tf.tile(bias, [1, 1, groups, 1]);
+    return tf.softmax(tf.add(tf.mul(scores, scale), tiled)) as tf.Tensor4D;
+  }
+  const probs = tf.customGrad((x: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+    const y = tf
+      .engine()
+      .runKernel(MASKED_SOFTMAX_KERNEL, { x: x as tf.Tensor, bias }, { scale }) as tf.Tensor;
+    (save as tf.GradSaveFunc)([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [p] = saved as [tf.Tensor];
+        // d softmax: dy·p − (Σ dy·p)·p, then the chain rule through x·scale
+        let g: tf.Tensor;
+        if (registered(SOFTMAX_GRAD_KERNEL))
+          g = tf.engine().runKernel(SOFTMAX_GRAD_KERNEL, { y: p, dy: dy as tf.Tensor }, {}) as tf.Tensor;
+        else {
+          const dyp = tf.mul(dy as tf.Tensor, p);
+          g = tf.sub(dyp, tf.mul(tf.sum(dyp, -1, true), p));
+        }
+        return [tf.mul(g, scale)];
+      },
+    };
+  });
+  return probs(scores) as tf.Tensor4D;
+}
