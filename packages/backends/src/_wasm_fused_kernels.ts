@@ -1,3 +1,4 @@
+import { patchWasmRope } from "./_wasm_native_rope.ts";
 import { patchWasmRowStats } from "./_wasm_native_rowstats.ts";
 import { patchWasmSoftmax } from "./_wasm_native_softmax.ts";
 
@@ -11,6 +12,10 @@ export type NativeLookup = (name: string) => ((...args: unknown[]) => unknown) |
  * @returns the names of the kernels registered.
  */
 export function patchWasmFusedKernels(native: NativeLookup | undefined): string[] {
-  const patchers: ((native: NativeLookup | undefined) => string[])[] = [patchWasmRowStats, patchWasmSoftmax];
+  const patchers: ((native: NativeLookup | undefined) => string[])[] = [
+    patchWasmRowStats,
+    patchWasmSoftmax,
+    patchWasmRope,
+  ];
   return patchers.flatMap((patch) => patch(native));
 }

@@ -40,6 +40,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
         "WpoLogitRowStats",
         "WpoSoftmaxGrad",
         "WpoMaskedSoftmax",
+        "WpoRope",
       ])
         expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
@@ -70,6 +71,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
             "fused AdamW update (where registered)",
             "fused logits row statistics (where registered)",
             "fused attention softmax (where registered)",
+            "fused rotary embedding and its transpose (where registered)",
           ]
         : []),
       "transpose (identity shares the buffer, general permutes)",

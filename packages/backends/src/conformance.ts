@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { matmulCases } from "./_conformance_matmul.ts";
 import { ADAMW_UPDATE_KERNEL } from "./_wasm_native_adamw.ts";
+import { ROPE_KERNEL } from "./_wasm_native_rope.ts";
 import { LOGIT_ROW_STATS_KERNEL } from "./_wasm_native_rowstats.ts";
 import { MASKED_SOFTMAX_KERNEL } from "./_wasm_native_softmax.ts";
 import { selectedLogProbs } from "./selected_log_probs.ts";
@@ -352,6 +353,44 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
               { scale },
             );
           return [out as unknown as tf.Tensor, want] as [tf.Tensor, number[]];
+        });
+      }),
+    );
+  }
+  if (tf.getKernel(ROPE_KERNEL, tf.getBackend())) {
+    results.push(
+      await check("fused rotary embedding and its transpose (where registered)", tolerance, () => {
+        // x [B=2, H=3, T=4, d=6] with tables [Tb, 1, 4, 6]; forward x·cos + rotate_half(x)·sin, inverse its transpose
+        const [b, h, t, d] = [2, 3, 4, 6];
+        const half = d / 2;
+        const x = randMat(b * h * t, d, rnd);
+        return [1, 2].flatMap((tb) => {
+          const cos = randMat(tb * t, d, rnd);
+          const sin = randMat(tb * t, d, rnd);
+          const expect = (inverse: boolean) =>
+            x.flatMap((row, r) => {
+              const k = (Math.floor(r / (h * t)) % tb) * t + (r % t);
+              const [c, s] = [cos[k]!, sin[k]!];
+              return row.map((v, i) => {
+                if (!inverse)
+                  return i < half ? v * c[i]! - row[i + half]! * s[i]! : v * c[i]! + row[i - half]! * s[i]!;
+                return i < half
+                  ? v * c[i]! + row[i + half]! * s[i + half]!
+                  : v * c[i]! - row[i - half]! * s[i - half]!;
+              });
+            });
+          const inputs = {
+            x: tf.tensor4d(x.flat(), [b, h, t, d]),
+            cos: tf.tensor4d(cos.flat(), [tb, 1, t, d]),
+            sin: tf.tensor4d(sin.flat(), [tb, 1, t, d]),
+          };
+          return [false, true].map(
+            (inverse) =>
+              [
+                tf.engine().runKernel(ROPE_KERNEL, inputs, { inverse }) as unknown as tf.Tensor,
+                expect(inverse),
+              ] as [tf.Tensor, number[]],
+          );
         });
       }),
     );

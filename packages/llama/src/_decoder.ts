@@ -5,6 +5,7 @@
  * `matMul(x, W, false, true)`. Pure functions of tensors: callers wrap them in tf.tidy.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { applyRope } from "./_apply_rope.ts";
 import { attentionProbs } from "./_attention_probs.ts";
 import type { LlamaConfig } from "./config.ts";
 
@@ -37,28 +38,6 @@ export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
   const inDim = shape[shape.length - 1]!;
   const y = tf.matMul(tf.reshape(x, [-1, inDim]), weight as tf.Tensor2D, false, true);
   return tf.reshape(y, [...shape.slice(0, -1), weight.shape[0]!]);
-}
-
-/**
- * rotate_half as a product with the signed permutation R (x·R = [-x2, x1]): exact, since
- * each output is one ±x plus zeros, and one kernel instead of two slices, a negation and a
- * concat (slices and concats dominate the generation step on wasm).
- */
-function rotateHalf(x: tf.Tensor): tf.Tensor {
-  const d = x.shape[x.shape.length - 1]!;
-  const r = tf.tidy(() => {
-    const m = new Float32Array(d * d);
-    for (let i = 0; i < d / 2; i++) {
-      m[(i + d / 2) * d + i] = -1; // out[i] = -x[i + d/2]
-      m[i * d + i + d / 2] = 1; // out[i + d/2] = x[i]
-    }
-    return tf.tensor2d(m, [d, d]);
-  });
-  return tf.reshape(tf.matMul(tf.reshape(x, [-1, d]), r), x.shape);
-}
-
-function applyRope(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {
-  return tf.add(tf.mul(x, cos), tf.mul(rotateHalf(x), sin));
 }
 
 /** [B, T, heads·d] -> [B, heads, T, d]. */
