@@ -1,3 +1,4 @@
+import { makeSliceWasm } from "./_wasm_slice.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { makeGatherWasm } from "./_wasm_gather.ts";
 import { tileWasm } from "./_wasm_tile.ts";
@@ -98,6 +99,8 @@ function castWasm(args: {
 }
 let stockCast: tf.KernelConfig | undefined;
 let stockGather: tf.KernelConfig | undefined;
+let stockSlice: tf.KernelConfig | undefined;
+let sliceWasm: tf.KernelFunc | undefined;
 let gatherWasm: tf.KernelFunc | undefined;
 
 function replace(name: string, stock: tf.KernelConfig, kernelFunc: tf.KernelFunc): boolean {
@@ -162,6 +165,11 @@ export function patchWasmKernels(): string[] {
   if (stockGather) {
     gatherWasm ??= makeGatherWasm(stockGather.kernelFunc);
     if (replace("GatherV2", stockGather, gatherWasm)) added.push("GatherV2");
+  }
+  stockSlice ??= tf.getKernel("Slice", "wasm");
+  if (stockSlice) {
+    sliceWasm ??= makeSliceWasm(stockSlice.kernelFunc);
+    if (replace("Slice", stockSlice, sliceWasm)) added.push("Slice");
   }
   stockTranspose ??= tf.getKernel("Transpose", "wasm");
   if (stockTranspose && replace("Transpose", stockTranspose, transposeWasm as unknown as tf.KernelFunc))

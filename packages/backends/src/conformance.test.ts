@@ -74,6 +74,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
             "fused rotary embedding and its transpose (where registered)",
           ]
         : []),
+      "slice (contiguous blocks, columns, 3-D and 4-D windows, int32)",
       "transpose (identity shares the buffer, general permutes)",
       "clone isolation (shared buffers)",
       "gather + gradient",

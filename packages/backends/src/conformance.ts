@@ -396,6 +396,44 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
     );
   }
   results.push(
+    await check("slice (contiguous blocks, columns, 3-D and 4-D windows, int32)", tolerance, () => {
+      const shape = [3, 4, 5, 6];
+      const vals = Array.from({ length: 360 }, (_, i) => i);
+      const x = tf.tensor4d(vals, shape as [number, number, number, number]);
+      const at = (i: number, j: number, k: number, l: number) => ((i * 4 + j) * 5 + k) * 6 + l;
+      const window = (b: number[], s: number[]) => {
+        const outVals: number[] = [];
+        for (let i = b[0]!; i < b[0]! + s[0]!; i++)
+          for (let j = b[1]!; j < b[1]! + s[1]!; j++)
+            for (let k = b[2]!; k < b[2]! + s[2]!; k++)
+              for (let l = b[3]!; l < b[3]! + s[3]!; l++) outVals.push(at(i, j, k, l));
+        return outVals;
+      };
+      const cases: [number[], number[]][] = [
+        [
+          [1, 0, 0, 0],
+          [2, 4, 5, 6],
+        ], // contiguous
+        [
+          [0, 0, 0, 2],
+          [3, 4, 5, 1],
+        ], // one column
+        [
+          [1, 1, 2, 0],
+          [2, 2, 3, 6],
+        ], // whole rows of an inner window
+        [
+          [2, 3, 1, 1],
+          [1, 1, 4, 5],
+        ],
+      ];
+      const out: [tf.Tensor, number[]][] = cases.map(([b, s]) => [tf.slice(x, b, s), window(b, s)]);
+      const m = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], "int32");
+      out.push([tf.cast(tf.slice(m, [0, 1], [2, 2]), "float32"), [2, 3, 5, 6]]);
+      return out;
+    }),
+  );
+  results.push(
     await check("transpose (identity shares the buffer, general permutes)", tolerance, () => {
       const m = [
         [1, 2, 3],
