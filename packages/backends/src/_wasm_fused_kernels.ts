@@ -1,3 +1,4 @@
+import { patchWasmRMSNorm } from "./_wasm_native_rmsnorm.ts";
 import { patchWasmRope } from "./_wasm_native_rope.ts";
 import { patchWasmRowStats } from "./_wasm_native_rowstats.ts";
 import { patchWasmSoftmax } from "./_wasm_native_softmax.ts";
@@ -16,6 +17,7 @@ export function patchWasmFusedKernels(native: NativeLookup | undefined): string[
     patchWasmRowStats,
     patchWasmSoftmax,
     patchWasmRope,
+    patchWasmRMSNorm,
   ];
   return patchers.flatMap((patch) => patch(native));
 }

@@ -41,6 +41,8 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
         "WpoSoftmaxGrad",
         "WpoMaskedSoftmax",
         "WpoRope",
+        "WpoRMSNorm",
+        "WpoRMSNormGrad",
       ])
         expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
@@ -72,6 +74,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
             "fused logits row statistics (where registered)",
             "fused attention softmax (where registered)",
             "fused rotary embedding and its transpose (where registered)",
+            "fused RMSNorm and its gradient (where registered)",
           ]
         : []),
       "slice (contiguous blocks, columns, 3-D and 4-D windows, int32)",

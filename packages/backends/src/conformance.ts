@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { matmulCases } from "./_conformance_matmul.ts";
 import { ADAMW_UPDATE_KERNEL } from "./_wasm_native_adamw.ts";
+import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "./_wasm_native_rmsnorm.ts";
 import { ROPE_KERNEL } from "./_wasm_native_rope.ts";
 import { LOGIT_ROW_STATS_KERNEL } from "./_wasm_native_rowstats.ts";
 import { MASKED_SOFTMAX_KERNEL } from "./_wasm_native_softmax.ts";
@@ -392,6 +393,41 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
               ] as [tf.Tensor, number[]],
           );
         });
+      }),
+    );
+  }
+  if (tf.getKernel(RMS_NORM_KERNEL, tf.getBackend()) && tf.getKernel(RMS_NORM_GRAD_KERNEL, tf.getBackend())) {
+    results.push(
+      await check("fused RMSNorm and its gradient (where registered)", tolerance, () => {
+        const [rows, e, eps] = [5, 24, 1e-5];
+        const x = randMat(rows, e, () => rnd() * 4);
+        const dy = randMat(rows, e, rnd);
+        const w = randMat(1, e, () => 1 + rnd())[0]!;
+        const out: number[] = [];
+        const dx: number[] = [];
+        const dw = new Array<number>(e).fill(0);
+        x.forEach((row, i) => {
+          const r = 1 / Math.sqrt(row.reduce((a, v) => a + v * v, 0) / e + eps);
+          const xhat = row.map((v) => v * r);
+          const g = dy[i]!.map((v, j) => v * w[j]!);
+          const dot = g.reduce((a, v, j) => a + v * xhat[j]!, 0) / e;
+          xhat.forEach((v, j) => {
+            out.push(w[j]! * v);
+            dx.push(r * (g[j]! - v * dot));
+            dw[j]! += dy[i]![j]! * v;
+          });
+        });
+        const t = (m: number[][]) => tf.tensor2d(m);
+        const y = tf.engine().runKernel(RMS_NORM_KERNEL, { x: t(x), weight: tf.tensor1d(w) }, { eps });
+        const grads = tf
+          .engine()
+          .runKernel(RMS_NORM_GRAD_KERNEL, { dy: t(dy), x: t(x), weight: tf.tensor1d(w) }, { eps });
+        const [gx, gw] = grads as unknown as tf.Tensor[];
+        return [
+          [y as unknown as tf.Tensor, out],
+          [gx!, dx],
+          [gw!, dw],
+        ];
       }),
     );
   }

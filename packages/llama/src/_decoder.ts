@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { applyRope } from "./_apply_rope.ts";
 import { attentionProbs } from "./_attention_probs.ts";
+import { rmsNorm } from "./_rms_norm.ts";
 import type { LlamaConfig } from "./config.ts";
 
 /** Keys and values of one layer after RoPE, [B, KV, L, d]. */
@@ -27,11 +28,6 @@ export interface DecodeInputs {
 }
 
 type Weight = (name: string) => tf.Tensor;
-
-export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor {
-  const variance = tf.mean(tf.square(x), -1, true);
-  return tf.mul(weight, tf.mul(x, tf.rsqrt(tf.add(variance, eps))));
-}
 
 export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
   const shape = x.shape;
