@@ -52,7 +52,11 @@ export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor
           const [sx, sw] = saved as [tf.Tensor, tf.Tensor];
           return tf
             .engine()
-            .runKernel(RMS_NORM_GRAD_KERNEL, { dy: dy as tf.Tensor, x: sx, weight: sw }, { eps }) as tf.Tensor[];
+            .runKernel(
+              RMS_NORM_GRAD_KERNEL,
+              { dy: dy as tf.Tensor, x: sx, weight: sw },
+              { eps },
+            ) as tf.Tensor[];
         },
       };
     },
