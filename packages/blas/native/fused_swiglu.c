@@ -2,30 +2,75 @@
  * SwiGLU, the gated activation of Llama's MLP, forward and backward in one pass over memory each
  * (tfjs runs the forward as 3 kernels and its autodiff backward as ~8), on equal-length float32 arrays.
  *
- * swiglu(gate, up, out):  s = 1 / (1 + expf(-g)),  out = (g * s) * u
+ * swiglu(gate, up, out):  s = 1 / (1 + exp(-g)),  out = (g * s) * u   (exp: a vectorised expf, below)
  * swigluGrad(dy, gate, up, dGate, dUp): with t = dy * u (the gradient reaching silu = g * s),
  *   dUp = dy * (g * s),   dGate = t * s + (t * g) * (s * (1 - s))
  * i.e. dy·u·s·(1 + g·(1 - s)) evaluated with the float32 operations, in the order, of tfjs' autodiff of
  * mul(mul(g, sigmoid(g)), u) (Mul's and Sigmoid's gradients), so with -ffp-contract=off the result
  * differs from the tensor-op path only where the backends' sigmoid rounds differently.
- * At large |g| nothing overflows into NaN: expf(100) = inf gives s = 0 exactly, expf(-100) gives s = 1.
+ * At large |g| nothing overflows into NaN: exp(100) = inf gives s = 0 exactly, exp(-100) gives s = 1.
  * OpenMP-threaded above 64Ki elements. Outputs may alias inputs (each element is read before it is written).
  */
 #include <math.h>
+#include <string.h>
 
 #include "wpo_napi.h"
 
-static inline float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
+/* The PAR loop, also vectorised (omp simd): the loop bodies are branch-free. */
+#define PAR_SIMD _Pragma("omp parallel for simd schedule(static) if (n >= 65536)")
+
+/* Bit casts (compiled to register moves; they keep the loops vectorisable). */
+static inline int32_t f2i(float x) {
+  int32_t i;
+  memcpy(&i, &x, sizeof i);
+  return i;
+}
+static inline float i2f(int32_t i) {
+  float x;
+  memcpy(&x, &i, sizeof x);
+  return x;
+}
+
+/*
+ * expf written so that GCC vectorises it inside `omp simd` loops (glibc's scalar expf does not, and
+ * its vector variants need -ffast-math): y = n·ln2 + r with n = round(y·log2 e) by the 1.5·2^23 rounding
+ * trick (n read from the sum's low mantissa bits), r split Cody-Waite style (ln2 = C1 + C2, n·C1 exact),
+ * Cephes' degree-7 polynomial for e^r on |r| <= ln2/2, then times 2^(n/2) and 2^(n - n/2) built in the
+ * exponent bits, which overflows to inf above ~88.72 and underflows through the subnormals to 0 as
+ * expf does. Relative error ~1-2 ulp of expf. y is clamped to [-104, 89] first (beyond, the result is
+ * 0 or inf anyway); NaN stays NaN.
+ */
+static inline float exp_approx(float y) {
+  const float magic = 12582912.0f; /* 1.5 * 2^23 */
+  y = y > 89.0f ? 89.0f : y;
+  y = y < -104.0f ? -104.0f : y;
+  const float t = y * 1.44269504088896341f + magic;
+  const float n = t - magic;
+  const int32_t k = f2i(t) - f2i(magic);
+  const float r = (y - n * 0.693359375f) - n * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = (p * (r * r) + r) + 1.0f;
+  const int32_t k1 = k >> 1;
+  return (p * i2f((k1 + 127) << 23)) * i2f((k - k1 + 127) << 23);
+}
+
+/* sigmoid(x) = 1 / (1 + e^-x) in float32, as tfjs and torch define it: 0 below ~-88.7, 1 above ~17. */
+static inline float sigmoidf(float x) { return 1.0f / (1.0f + exp_approx(-x)); }
 
 static void swiglu_forward(const float *g, const float *u, float *out, size_t n) {
-  PAR for (size_t i = 0; i < n; i++) {
+  PAR_SIMD for (size_t i = 0; i < n; i++) {
     const float gi = g[i];
     out[i] = (gi * sigmoidf(gi)) * u[i];
   }
 }
 
 static void swiglu_backward(const float *dy, const float *g, const float *u, float *dg, float *du, size_t n) {
-  PAR for (size_t i = 0; i < n; i++) {
+  PAR_SIMD for (size_t i = 0; i < n; i++) {
     const float gi = g[i], ui = u[i], di = dy[i];
     const float s = sigmoidf(gi);
     const float t = di * ui;
