@@ -1,6 +1,7 @@
 import { patchWasmRMSNorm } from "./_wasm_native_rmsnorm.ts";
 import { patchWasmRope } from "./_wasm_native_rope.ts";
 import { patchWasmRowStats } from "./_wasm_native_rowstats.ts";
+import { patchWasmSwiGLU } from "./_wasm_native_swiglu.ts";
 import { patchWasmSoftmax } from "./_wasm_native_softmax.ts";
 
 /** A raw function of the native addon by name (`Blas.native`), or undefined when the build lacks it. */
@@ -18,6 +19,7 @@ export function patchWasmFusedKernels(native: NativeLookup | undefined): string[
     patchWasmSoftmax,
     patchWasmRope,
     patchWasmRMSNorm,
+    patchWasmSwiGLU,
   ];
   return patchers.flatMap((patch) => patch(native));
 }

@@ -43,6 +43,8 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
         "WpoRope",
         "WpoRMSNorm",
         "WpoRMSNormGrad",
+        "WpoSwiGLU",
+        "WpoSwiGLUGrad",
       ])
         expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
@@ -75,6 +77,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
             "fused attention softmax (where registered)",
             "fused rotary embedding and its transpose (where registered)",
             "fused RMSNorm and its gradient (where registered)",
+            "fused SwiGLU and its gradient (where registered)",
           ]
         : []),
       "slice (contiguous blocks, columns, 3-D and 4-D windows, int32)",

@@ -4,6 +4,7 @@ import { ADAMW_UPDATE_KERNEL } from "./_wasm_native_adamw.ts";
 import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "./_wasm_native_rmsnorm.ts";
 import { ROPE_KERNEL } from "./_wasm_native_rope.ts";
 import { LOGIT_ROW_STATS_KERNEL } from "./_wasm_native_rowstats.ts";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "./_wasm_native_swiglu.ts";
 import { MASKED_SOFTMAX_KERNEL } from "./_wasm_native_softmax.ts";
 import { selectedLogProbs } from "./selected_log_probs.ts";
 
@@ -427,6 +428,28 @@ export async function runConformance(tolerance = 1e-4): Promise<ConformanceResul
           [y as unknown as tf.Tensor, out],
           [gx!, dx],
           [gw!, dw],
+        ];
+      }),
+    );
+  }
+  if (tf.getKernel(SWIGLU_KERNEL, tf.getBackend()) && tf.getKernel(SWIGLU_GRAD_KERNEL, tf.getBackend())) {
+    results.push(
+      await check("fused SwiGLU and its gradient (where registered)", tolerance, () => {
+        const g = [-100, -20, -3, -0.5, 0, 0.25, 1, 4, 30, 100];
+        const u = g.map((_, i) => rnd() * 3 + (i % 2));
+        const dy = g.map(() => rnd());
+        const sig = (x: number) => 1 / (1 + Math.exp(-x));
+        const out = g.map((x, i) => x * sig(x) * u[i]!);
+        const dGate = g.map((x, i) => dy[i]! * u[i]! * sig(x) * (1 + x * (1 - sig(x))));
+        const dUp = g.map((x, i) => dy[i]! * x * sig(x));
+        const t = (v: number[]) => tf.tensor1d(v);
+        const y = tf.engine().runKernel(SWIGLU_KERNEL, { gate: t(g), up: t(u) }, {});
+        const grads = tf.engine().runKernel(SWIGLU_GRAD_KERNEL, { dy: t(dy), gate: t(g), up: t(u) }, {});
+        const [dg, du] = grads as unknown as tf.Tensor[];
+        return [
+          [y as unknown as tf.Tensor, out],
+          [dg!, dGate],
+          [du!, dUp],
         ];
       }),
     );

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { applyRope } from "./_apply_rope.ts";
 import { attentionProbs } from "./_attention_probs.ts";
 import { rmsNorm } from "./_rms_norm.ts";
+import { swiglu } from "./_swiglu.ts";
 import type { LlamaConfig } from "./config.ts";
 
 /** Keys and values of one layer after RoPE, [B, KV, L, d]. */
@@ -73,7 +74,7 @@ function attention(
 function mlp(w: Weight, p: string, x: tf.Tensor): tf.Tensor {
   const gate = linear(x, w(`${p}gate_proj.weight`));
   const up = linear(x, w(`${p}up_proj.weight`));
-  return linear(tf.mul(tf.mul(gate, tf.sigmoid(gate)), up), w(`${p}down_proj.weight`));
+  return linear(swiglu(gate, up), w(`${p}down_proj.weight`));
 }
 
 /**
