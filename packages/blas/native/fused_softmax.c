@@ -10,39 +10,22 @@
 #include <math.h>
 
 #include "wpo_napi.h"
-
-#define SG_LANES 16
-#define SG_BLOCK 16
-typedef float sg_vf __attribute__((vector_size(4 * SG_LANES)));
-
-static inline sg_vf sg_load(const float *p) {
-  sg_vf v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-static inline void sg_store(float *p, sg_vf v) { __builtin_memcpy(p, &v, sizeof v); }
-static inline double sg_hsum(sg_vf v) {
-  float a[SG_LANES];
-  double s = 0;
-  sg_store(a, v);
-  for (int k = 0; k < SG_LANES; k++) s += a[k];
-  return s;
-}
+#include "wpo_simd.h"
 
 static void softmax_grad_row(const float *y, const float *dy, float *dx, size_t cols) {
-  const size_t body = cols - cols % SG_LANES;
-  sg_vf acc = (sg_vf){0};
+  const size_t body = cols - cols % LANES;
+  vf acc = (vf){0};
   double sum = 0;
-  for (size_t j = 0, b = 0; j < body; j += SG_LANES) {
-    acc += sg_load(dy + j) * sg_load(y + j);
-    if (++b == SG_BLOCK || j + SG_LANES == body) sum += sg_hsum(acc), acc = (sg_vf){0}, b = 0;
+  for (size_t j = 0, b = 0; j < body; j += LANES) {
+    acc += load(dy + j) * load(y + j);
+    if (++b == BLOCK || j + LANES == body) sum += hsum(acc), acc = (vf){0}, b = 0;
   }
   for (size_t j = body; j < cols; j++) sum += dy[j] * y[j];
   const float s = (float)sum;
-  const sg_vf sv = (sg_vf){0} + s;
-  for (size_t j = 0; j < body; j += SG_LANES) {
-    const sg_vf yv = sg_load(y + j);
-    sg_store(dx + j, sg_load(dy + j) * yv - sv * yv);
+  const vf sv = (vf){0} + s;
+  for (size_t j = 0; j < body; j += LANES) {
+    const vf yv = load(y + j);
+    store(dx + j, load(dy + j) * yv - sv * yv);
   }
   for (size_t j = body; j < cols; j++) dx[j] = dy[j] * y[j] - s * y[j];
 }
@@ -71,63 +54,31 @@ static napi_value softmax_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/*
- * exp(x) for x <= 0, 16 lanes at a time (Cody-Waite reduction, Cephes polynomial, 2^n in the exponent
- * bits; ~1-2 ulp; 0 below -87).
- */
-typedef int32_t sg_vi __attribute__((vector_size(4 * SG_LANES)));
-static inline sg_vf sg_vmax(sg_vf a, sg_vf b) {
-  sg_vi gt = a > b;
-  return (sg_vf)(((sg_vi)a & gt) | ((sg_vi)b & ~gt));
-}
-static inline sg_vf sg_exp(sg_vf x) {
-  const sg_vf zero = (sg_vf){0};
-  const sg_vf magic = zero + 12582912.0f;
-  const sg_vf xc = sg_vmax(x, zero - 87.0f);
-  const sg_vf t = xc * 1.44269504088896341f + magic;
-  const sg_vi n = (sg_vi)t - (sg_vi)magic;
-  const sg_vf nf = t - magic;
-  const sg_vf r = (xc - nf * 0.693359375f) - nf * -2.12194440e-4f;
-  sg_vf p = zero + 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * (r * r) + r + 1.0f;
-  const sg_vf scale = (sg_vf)((n + 127) << 23);
-  const sg_vi keep = x >= zero - 87.0f;
-  return (sg_vf)((sg_vi)(p * scale) & keep);
-}
-
 /* One row of y = softmax(x * scale + bias); `y` doubles as the scratch row of z and e. */
 static void masked_softmax_row(const float *x, const float *bias, float *y, size_t cols, float scale) {
-  const size_t body = cols - cols % SG_LANES;
+  const size_t body = cols - cols % LANES;
   float m = -INFINITY;
   for (size_t j = 0; j < cols; j++) {
     const float z = x[j] * scale + bias[j];
     y[j] = z;
     m = z > m ? z : m;
   }
-  const sg_vf mv = (sg_vf){0} + m;
-  sg_vf acc = (sg_vf){0};
+  const vf mv = (vf){0} + m;
+  vf acc = (vf){0};
   double sum = 0;
-  for (size_t j = 0, b = 0; j < body; j += SG_LANES) {
-    const sg_vf e = sg_exp(sg_load(y + j) - mv);
-    sg_store(y + j, e);
+  for (size_t j = 0, b = 0; j < body; j += LANES) {
+    const vf e = exp_nonpositive(load(y + j) - mv);
+    store(y + j, e);
     acc += e;
-    if (++b == SG_BLOCK || j + SG_LANES == body) sum += sg_hsum(acc), acc = (sg_vf){0}, b = 0;
+    if (++b == BLOCK || j + LANES == body) sum += hsum(acc), acc = (vf){0}, b = 0;
   }
   for (size_t j = body; j < cols; j++) {
-    float in[SG_LANES] = {0}, out[SG_LANES];
-    in[0] = y[j] - m;
-    sg_store(out, sg_exp(sg_load(in)));
-    y[j] = out[0];
-    sum += out[0];
+    y[j] = scalar_exp(y[j] - m);
+    sum += y[j];
   }
   const float s = (float)sum;
-  const sg_vf sv = (sg_vf){0} + s;
-  for (size_t j = 0; j < body; j += SG_LANES) sg_store(y + j, sg_load(y + j) / sv);
+  const vf sv = (vf){0} + s;
+  for (size_t j = 0; j < body; j += LANES) store(y + j, load(y + j) / sv);
   for (size_t j = body; j < cols; j++) y[j] = y[j] / s;
 }
 

@@ -30,7 +30,7 @@ describe("the fused logits-row statistics on wasm", () => {
     const logits = tf.tidy(() => tf.mul(tf.randomNormal([rows, v], 0, 1, "float32", 3), 4)) as tf.Tensor2D;
     const targetIds = Array.from({ length: rows }, (_, i) => (i * 131) % v);
     const targets = tf.tensor1d(targetIds, "int32");
-    const x = await logits.data();
+    const x = (await logits.data()) as Float32Array;
     // float64 reference: [logp, Σ logits, wpo term] per alignment
     const ref = { sampled: [] as number[][], greedy: [] as number[][], none: [] as number[][] };
     for (let r = 0; r < rows; r++) {
