@@ -25,13 +25,6 @@ function rmsNormOps(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor {
  * @param weight per-channel gain [E] (any tensor broadcasting against x on the op path).
  * @param eps added to the mean square before the reciprocal square root.
  * @returns the normalised activations, shaped like x.
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs-core";
- * const y = rmsNorm(tf.tensor1d([3, 4]), tf.ones([2]), 0); // rms = sqrt(12.5)
- * const [a] = await y.data();
- * if (Math.abs(a! - 3 / Math.sqrt(12.5)) > 1e-6) throw new Error("wrong norm");
- * ```
  */
 export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor {
   const fits =

@@ -22,13 +22,6 @@ function swigluOps(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
  * @param gate the gate projection [..., I].
  * @param up the up projection, shaped like gate (any tensor broadcasting against it on the op path).
  * @returns the gated activations, shaped like gate.
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs-core";
- * const y = swiglu(tf.tensor1d([0, 2]), tf.tensor1d([5, 3]));
- * const [a, b] = await y.data();
- * if (a !== 0 || Math.abs(b! - (3 * 2) / (1 + Math.exp(-2))) > 1e-6) throw new Error("wrong swiglu");
- * ```
  */
 export function swiglu(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
   const fits =
