@@ -8,17 +8,21 @@
  * (1 broadcasts) of tableRows rows (positions), repeated over each item's rows: row r uses table row
  * ((r / rowsPerItem) % tableItems) * tableRows + r % tableRows. Each value is one product and one
  * sum/difference, rounded as the tensor ops round them (x·cos + rotate_half(x)·sin), so the results are
- * bit-identical to them. Rows run in parallel (OpenMP).
+ * bit-identical to them. Rows run in parallel (OpenMP). y must not overlap x.
  */
 #include "wpo_napi.h"
 
-static void rope_row(const float *x, const float *c, const float *s, float *y, size_t h, bool inverse) {
+/* y must not overlap x (each output reads two inputs); the loops are vectorised on that promise. */
+static void rope_row(const float *restrict x, const float *restrict c, const float *restrict s, float *restrict y,
+                     size_t h, bool inverse) {
   if (!inverse) {
+#pragma omp simd
     for (size_t i = 0; i < h; i++) {
       y[i] = x[i] * c[i] + (-x[i + h]) * s[i];
       y[i + h] = x[i + h] * c[i + h] + x[i] * s[i + h];
     }
   } else {
+#pragma omp simd
     for (size_t i = 0; i < h; i++) {
       y[i] = x[i] * c[i] + x[i + h] * s[i + h];
       y[i + h] = x[i + h] * c[i + h] + (-(x[i] * s[i]));
@@ -43,6 +47,10 @@ static napi_value rope(napi_env env, napi_callback_info info) {
   CHECK(napi_get_value_bool(env, argv[8], &inverse));
   const int64_t d = int_arg(env, argv[4]), per_item = int_arg(env, argv[5]);
   const int64_t table_rows = int_arg(env, argv[6]), table_items = int_arg(env, argv[7]);
+  if (y == x) {
+    napi_throw_range_error(env, "WPO_BLAS", "rope: y must be a different array from x");
+    return NULL;
+  }
   if (d < 2 || d % 2 != 0 || per_item < 1 || table_rows < 1 || table_items < 1 || ly != lx ||
       lx % (size_t)d != 0 || (lx / (size_t)d) % (size_t)per_item != 0 || per_item % table_rows != 0 || lc != ls ||
       lc != (size_t)(table_items * table_rows * d)) {

@@ -164,7 +164,10 @@ static napi_value binary(napi_env env, napi_callback_info info) {
 static void adamw_loop(const float *p, const float *g, const float *m, const float *v, float *op, float *om,
                        float *ov, size_t n, const float *s) {
   const float decay = s[0], b1 = s[1], omb1 = s[2], b2 = s[3], omb2 = s[4], bc2 = s[5], eps = s[6], nstep = s[7];
-  PAR for (size_t i = 0; i < n; i++) {
+  /* simd: 7 pointers are too many for GCC's runtime overlap checks, so it asserts what the contract says:
+   * an output is either its input array itself (element i is read before it is written) or disjoint. */
+#pragma omp parallel for simd schedule(static) if (n >= 65536)
+  for (size_t i = 0; i < n; i++) {
     const float gi = g[i];
     const float m1 = m[i] * b1 + gi * omb1;
     const float v1 = v[i] * b2 + (gi * omb2) * gi;
