@@ -2,15 +2,15 @@
  * `pnpm bench`: the project's WPO training step on the best CPU backend against the
  * same step in PyTorch on this machine, a 200-step memory run, and the tokenizer
  * throughput benchmark; prints a table and ends with ONE JSON line for run-to-run
- * comparison. Flags: --steps N (3) --warmup N (1) --backend wasm|cpu --no-blas
- * --model project|handwritten (project: @wpo/llama + @wpo/losses + @wpo/optim)
- * --memory-steps N (200, 0 skips) --no-torch --no-tokenizer.
+ * comparison. Flags: --steps N (4) --warmup N (1) --rounds N (3: wpo and PyTorch alternate, the median
+ * round is reported) --backend wasm|cpu --no-blas --model project|handwritten (project: @wpo/llama +
+ * @wpo/losses + @wpo/optim) --memory-steps N (200, 0 skips) --no-torch --no-tokenizer.
  */
 import { existsSync } from "node:fs";
 import { initBackend } from "@wpo/backends";
 import { BENCH_CONFIG, parameterCount } from "./bench_config.ts";
 import { memoryRun } from "./memory_run.ts";
-import { benchTfjsStep } from "./step_tfjs.ts";
+import { benchTfjsStep, type StepResult } from "./step_tfjs.ts";
 import { benchWpoStep } from "./step_wpo.ts";
 import { benchTorchStep, type TorchResult } from "./torch_step.ts";
 
@@ -48,23 +48,44 @@ if (memory)
     `memory run (WpoTrainer, small model, ${memory.warmup_steps} warm-up steps, then ${memory.steps} steps sampled after a full GC): tensors ${memory.num_tensors.join(",")}; rss MB ${memory.rss_mb.join(",")} (growth ${memory.rss_growth_mb}; highest without forced GC ${memory.rss_no_gc_max_mb}); wasm heap MB ${memory.wasm_heap_mb.join(",")}; JS heap MB ${memory.js_heap_mb.join(",")}`,
   );
 
-const ours = await bench(c, { steps, warmup });
-const peakRssMb = process.resourceUsage().maxRSS / 1024;
-log(
-  `tfjs step: ${round(ours.step_ms, 0)} ms, ${round(ours.tokens_per_s)} tokens/s, tensors after each step ${ours.num_tensors.join(",")}`,
-);
-
-let torch: TorchResult | undefined;
-const torchRuns: Record<string, TorchResult | { error: string }> = {};
-if (!flag("no-torch")) {
+/** PyTorch's step at its default thread count and at 2 threads; the faster, plus both results. */
+function torchStep(): { best?: TorchResult; runs: Record<string, TorchResult | { error: string }> } {
+  const runs: Record<string, TorchResult | { error: string }> = {};
+  let best: TorchResult | undefined;
   // torch.get_num_threads() is 1 after `import torch` here; compare its default with 2 threads, keep the faster.
   for (const threads of [undefined, 2]) {
     const r = benchTorchStep(c, { steps, warmup, ...(threads ? { threads } : {}) });
-    torchRuns[threads ? `threads=${threads}` : "default"] = r;
+    runs[threads ? `threads=${threads}` : "default"] = r;
     if ("error" in r) log(`torch: ${r.error}`);
-    else if (!torch || r.tokens_per_s > torch.tokens_per_s) torch = r;
+    else if (!best || r.tokens_per_s > best.tokens_per_s) best = r;
   }
+  return best ? { best, runs } : { runs };
 }
+
+// Rounds alternate the two sides, so a change in the machine's speed during the run reaches both; the
+// round with the median ratio is reported (all rounds are in the JSON line).
+const rounds = Math.max(1, num("rounds", 3));
+const measured: {
+  ours: StepResult;
+  torch?: TorchResult;
+  torchRuns: Record<string, TorchResult | { error: string }>;
+}[] = [];
+for (let r = 0; r < rounds; r++) {
+  const ours = await bench(c, { steps, warmup });
+  const t = flag("no-torch") ? { runs: {} } : torchStep();
+  measured.push({ ours, torchRuns: t.runs, ...(t.best ? { torch: t.best } : {}) });
+  log(
+    `round ${r + 1}/${rounds}: wpo ${round(ours.step_ms, 0)} ms (${round(ours.tokens_per_s)} tokens/s, tensors after each step ${ours.num_tensors.join(",")})` +
+      (t.best
+        ? `; PyTorch ${round(t.best.step_ms, 0)} ms (${round(t.best.tokens_per_s)} tokens/s); ratio ${round(ours.tokens_per_s / t.best.tokens_per_s, 3)}`
+        : ""),
+  );
+}
+const ratioOf = (m: (typeof measured)[number]) =>
+  m.torch ? m.ours.tokens_per_s / m.torch.tokens_per_s : m.ours.tokens_per_s;
+const median = [...measured].sort((a, b) => ratioOf(a) - ratioOf(b))[Math.floor((measured.length - 1) / 2)]!;
+const { ours, torch, torchRuns } = median;
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 let tok: { tokenizer_mb_per_s?: number; hf_tokenizer_mb_per_s?: number } = {};
 if (!flag("no-tokenizer") && existsSync(new URL("./tokenizer.ts", import.meta.url))) {
@@ -108,6 +129,10 @@ console.log(
     memory_tensor_drift: memory?.tensor_drift ?? null,
     memory_rss_growth_mb: memory?.rss_growth_mb ?? null,
     memory_rss_mb: memory?.rss_mb ?? null,
+    rounds,
+    step_ratio_rounds: measured.every((m) => m.torch) ? measured.map((m) => round(ratioOf(m), 3)) : null,
+    step_tokens_per_s_rounds: measured.map((m) => round(m.ours.tokens_per_s)),
+    torch_step_tokens_per_s_rounds: measured.map((m) => (m.torch ? round(m.torch.tokens_per_s) : null)),
     load_avg_1m: round((await import("node:os")).loadavg()[0] ?? 0, 2),
   }),
 );
