@@ -18,7 +18,11 @@ function step(x: tf.Tensor, w: tf.Tensor, dy: tf.Tensor): tf.Tensor[] {
   return [tf.tidy(() => f(x, w)), ...tf.grads(f)([x, w], dy)];
 }
 
-async function time(x: tf.Tensor, w: tf.Tensor, dy: tf.Tensor): Promise<{ ms: number; forwardMs: number; out: Float32Array[] }> {
+async function time(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  dy: tf.Tensor,
+): Promise<{ ms: number; forwardMs: number; out: Float32Array[] }> {
   for (let i = 0; i < 3; i++) tf.dispose(step(x, w, dy));
   const t0 = performance.now();
   for (let i = 0; i < REPS; i++) {
@@ -53,7 +57,8 @@ function relErr(a: Float32Array, b: Float32Array): number {
 async function main(): Promise<void> {
   await initBackend("wasm");
   const kernels = [RMS_NORM_KERNEL, RMS_NORM_GRAD_KERNEL].map((n) => tf.getKernel(n, "wasm"));
-  if (kernels.some((k) => !k)) throw new Error("WpoRMSNorm is not registered on wasm (native addon not built?)");
+  if (kernels.some((k) => !k))
+    throw new Error("WpoRMSNorm is not registered on wasm (native addon not built?)");
   const x = tf.randomNormal(SHAPE, 0, 1, "float32", 1);
   const w = tf.randomNormal([SHAPE[2]!], 1, 0.2, "float32", 2);
   const dy = tf.randomNormal(SHAPE, 0, 1, "float32", 3);
@@ -64,7 +69,9 @@ async function main(): Promise<void> {
   const names = ["out", "dx", "dWeight"];
   console.log(`RMSNorm forward + backward on [${SHAPE}] (wasm), mean of ${REPS}:`);
   console.log(`  fused ${fused.ms.toFixed(2)} ms, tensor ops ${ops.ms.toFixed(2)} ms`);
-  console.log(`  forward only: fused ${fused.forwardMs.toFixed(2)} ms, tensor ops ${ops.forwardMs.toFixed(2)} ms`);
+  console.log(
+    `  forward only: fused ${fused.forwardMs.toFixed(2)} ms, tensor ops ${ops.forwardMs.toFixed(2)} ms`,
+  );
   console.log(
     `  relative differences: ${names.map((n, i) => `${n} ${relErr(fused.out[i]!, ops.out[i]!).toExponential(2)}`).join(", ")}`,
   );

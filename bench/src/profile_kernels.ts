@@ -51,7 +51,9 @@ await stepFn(BENCH_CONFIG, {
 });
 recording = false;
 const total = [...agg].filter(([k]) => !k.startsWith(" ")).reduce((a, [, [ms]]) => a + ms, 0);
-console.log(`step ${stepMs.toFixed(0)} ms; time inside kernels ${total.toFixed(0)} ms (the rest is JS between kernels)`);
+console.log(
+  `step ${stepMs.toFixed(0)} ms; time inside kernels ${total.toFixed(0)} ms (the rest is JS between kernels)`,
+);
 for (const [name, [ms, n]] of [...agg].sort((a, b) => b[1][0] - a[1][0]).slice(0, 60)) {
   console.log(ms.toFixed(1).padStart(8), String(n).padStart(5), name);
 }
