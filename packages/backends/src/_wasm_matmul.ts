@@ -1,10 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { SgemmArgs } from "@wpo/blas";
+import type { HeapBackend } from "./_wasm_heap.ts";
 
 /** The parts of tfjs-backend-wasm's backend object the matmul kernel uses. */
-export interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+export interface WasmHeapBackend extends HeapBackend {
   disposeData(dataId: object): boolean;
 }
 

@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
+import type { AdamWArgs } from "@wpo/blas";
+import type { HeapBackend } from "./_wasm_heap.ts";
 
 /**
  * Name of the fused AdamW kernel `@wpo/optim`'s `AdamW` runs when the active backend registers it
@@ -8,35 +10,10 @@ import * as tf from "@tensorflow/tfjs-core";
 export const ADAMW_UPDATE_KERNEL = "WpoAdamWUpdate";
 
 /** The native fused update (`@wpo/blas`' `adamw`). */
-export type NativeAdamW = (args: {
-  param: Float32Array;
-  grad: Float32Array;
-  m: Float32Array;
-  v: Float32Array;
-  outParam: Float32Array;
-  outM: Float32Array;
-  outV: Float32Array;
-  decay: number;
-  beta1: number;
-  beta2: number;
-  bc2Sqrt: number;
-  eps: number;
-  stepSize: number;
-}) => void;
+export type NativeAdamW = (args: AdamWArgs) => void;
 
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-interface AdamWAttrs {
-  decay: number;
-  beta1: number;
-  beta2: number;
-  bc2Sqrt: number;
-  eps: number;
-  stepSize: number;
-}
+/** The kernel's attrs: the update's scalars. */
+type AdamWAttrs = Pick<AdamWArgs, "decay" | "beta1" | "beta2" | "bc2Sqrt" | "eps" | "stepSize">;
 
 /**
  * Registers {@linkcode ADAMW_UPDATE_KERNEL} on the wasm backend, running `adamw` on the wasm heap in one

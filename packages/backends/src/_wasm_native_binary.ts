@@ -1,9 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { HeapBackend } from "./_wasm_heap.ts";
 
 type Mode = "same" | "bScalar" | "aScalar" | "bRepeats" | "aRepeats" | "bPerRow" | "aPerRow";
 

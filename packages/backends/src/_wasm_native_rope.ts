@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
+import type { HeapBackend } from "./_wasm_heap.ts";
 
 /**
  * Name of the fused rotary-embedding kernel `@wpo/llama` runs when the active backend registers it: inputs
@@ -7,11 +8,6 @@ import type { NativeLookup } from "./_wasm_fused_kernels.ts";
  * rotate_half(x)·sin`; true: the transpose of that map, i.e. its gradient); output like `x`.
  */
 export const ROPE_KERNEL = "WpoRope";
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
 
 type Rope = (
   x: Float32Array,

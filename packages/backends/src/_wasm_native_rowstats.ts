@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
+import type { HeapBackend } from "./_wasm_heap.ts";
 
 /**
  * Name of the fused logits-row statistics kernel `@wpo/losses` runs when the active backend registers it
@@ -7,11 +8,6 @@ import type { NativeLookup } from "./_wasm_fused_kernels.ts";
  * logitSum [C], logMaxP [C], logSumP2 [C]]` (softmax, log Σ exp, Σ logits, log max softmax, log Σ softmax²).
  */
 export const LOGIT_ROW_STATS_KERNEL = "WpoLogitRowStats";
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
 
 type RowStats = (
   logits: Float32Array,

@@ -1,11 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
 import { SOFTMAX_GRAD_KERNEL } from "./_softmax_gradient.ts";
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { HeapBackend } from "./_wasm_heap.ts";
 
 type SoftmaxGrad = (y: Float32Array, dy: Float32Array, dx: Float32Array, cols: number) => void;
 type MaskedSoftmax = (

@@ -1,9 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { HeapBackend } from "./_wasm_heap.ts";
 
 /** A native element-wise square root on Float32Array views (`@wpo/blas`' `sqrt`). */
 export type NativeSqrt = (x: Float32Array, out: Float32Array) => void;

@@ -1,10 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { HeapBackend } from "./_wasm_heap.ts";
 
 interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;
