@@ -14,7 +14,7 @@ const registered = (name: string) => tf.getKernel(name, tf.getBackend()) !== und
 /**
  * Attention probabilities `softmax(scores·scale + bias)`: `scores` [B, KV, g·T, L] (g query heads per
  * key/value head folded into the query axis), `bias` [B|1, 1, T, L] (additive mask, repeated for each of the
- * g heads). One fused kernel forward and one backward where the backend registers them; otherwise the tensor
+ * g heads). One fused kernel forward and one backward where the backend registers both; otherwise the tensor
  * ops (scale, tile, add, softmax) with tfjs autodiff, exactly as before.
  */
 export function attentionProbs(
@@ -23,7 +23,8 @@ export function attentionProbs(
   scale: number,
   groups: number,
 ): tf.Tensor4D {
-  if (scores.dtype !== "float32" || bias.dtype !== "float32" || !registered(MASKED_SOFTMAX_KERNEL)) {
+  const fused = registered(MASKED_SOFTMAX_KERNEL) && registered(SOFTMAX_GRAD_KERNEL);
+  if (scores.dtype !== "float32" || bias.dtype !== "float32" || !fused) {
     const tiled = groups === 1 ? bias : tf.tile(bias, [1, 1, groups, 1]);
     return tf.softmax(tf.add(tf.mul(scores, scale), tiled)) as tf.Tensor4D;
   }
@@ -36,14 +37,8 @@ export function attentionProbs(
       value: y,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [p] = saved as [tf.Tensor];
-        // d softmax: dy·p − (Σ dy·p)·p, then the chain rule through x·scale
-        let g: tf.Tensor;
-        if (registered(SOFTMAX_GRAD_KERNEL))
-          g = tf.engine().runKernel(SOFTMAX_GRAD_KERNEL, { y: p, dy: dy as tf.Tensor }, {}) as tf.Tensor;
-        else {
-          const dyp = tf.mul(dy as tf.Tensor, p);
-          g = tf.sub(dyp, tf.mul(tf.sum(dyp, -1, true), p));
-        }
+        // d softmax (dy·p − (Σ dy·p)·p), then the chain rule through x·scale
+        const g = tf.engine().runKernel(SOFTMAX_GRAD_KERNEL, { y: p, dy: dy as tf.Tensor }, {}) as tf.Tensor;
         return [tf.mul(g, scale)];
       },
     };
