@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { kernelsRegistered } from "./_kernels_registered.ts";
 
 /**
  * Fused kernel of the rotary embedding (inputs `x` [B, H, T, d], `cos`, `sin` [B|1, 1, T, d]; attr
@@ -32,9 +33,7 @@ function rotateHalf(x: tf.Tensor): tf.Tensor {
  */
 export function applyRope(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {
   const fused =
-    x.rank === 4 &&
-    [x, cos, sin].every((t) => t.dtype === "float32") &&
-    tf.getKernel(ROPE_KERNEL, tf.getBackend()) !== undefined;
+    x.rank === 4 && [x, cos, sin].every((t) => t.dtype === "float32") && kernelsRegistered(ROPE_KERNEL);
   if (!fused) return tf.add(tf.mul(x, cos), tf.mul(rotateHalf(x), sin));
   const rope = (t: tf.Tensor, c: tf.Tensor, s: tf.Tensor, inverse: boolean) =>
     tf.engine().runKernel(ROPE_KERNEL, { x: t, cos: c, sin: s }, { inverse }) as tf.Tensor;

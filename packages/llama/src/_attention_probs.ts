@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { kernelsRegistered } from "./_kernels_registered.ts";
 
 /**
  * Fused kernel of the attention probabilities, `softmax(scores·scale + bias)` over the last axis (inputs
@@ -8,8 +9,6 @@ import * as tf from "@tensorflow/tfjs-core";
 export const MASKED_SOFTMAX_KERNEL = "WpoMaskedSoftmax";
 /** Fused softmax gradient (`@wpo/backends`' Softmax gradient uses it too): inputs `y`, `dy`. */
 const SOFTMAX_GRAD_KERNEL = "WpoSoftmaxGrad";
-
-const registered = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
 
 /**
  * Attention probabilities `softmax(scores·scale + bias)`: `scores` [B, KV, g·T, L] (g query heads per
@@ -23,7 +22,7 @@ export function attentionProbs(
   scale: number,
   groups: number,
 ): tf.Tensor4D {
-  const fused = registered(MASKED_SOFTMAX_KERNEL) && registered(SOFTMAX_GRAD_KERNEL);
+  const fused = kernelsRegistered(MASKED_SOFTMAX_KERNEL, SOFTMAX_GRAD_KERNEL);
   if (scores.dtype !== "float32" || bias.dtype !== "float32" || !fused) {
     const tiled = groups === 1 ? bias : tf.tile(bias, [1, 1, groups, 1]);
     return tf.softmax(tf.add(tf.mul(scores, scale), tiled)) as tf.Tensor4D;

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { kernelsRegistered } from "./_kernels_registered.ts";
 
 /**
  * Fused RMSNorm kernel (inputs `x` [..., E], `weight` [E], float32; attr `eps`; output
@@ -8,8 +9,6 @@ import * as tf from "@tensorflow/tfjs-core";
 export const RMS_NORM_KERNEL = "WpoRMSNorm";
 /** Backward of {@linkcode RMS_NORM_KERNEL}: inputs `dy`, `x`, `weight`, attr `eps`; outputs `[dx, dWeight]`. */
 export const RMS_NORM_GRAD_KERNEL = "WpoRMSNormGrad";
-
-const registered = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
 
 /** The tensor-op RMSNorm (tfjs autodiff backward): every backend without the fused kernels. */
 function rmsNormOps(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor {
@@ -33,8 +32,7 @@ export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor
     weight.rank === 1 &&
     x.rank >= 1 &&
     x.shape[x.rank - 1] === weight.shape[0];
-  if (!fits || !registered(RMS_NORM_KERNEL) || !registered(RMS_NORM_GRAD_KERNEL))
-    return rmsNormOps(x, weight, eps);
+  if (!fits || !kernelsRegistered(RMS_NORM_KERNEL, RMS_NORM_GRAD_KERNEL)) return rmsNormOps(x, weight, eps);
   const norm = tf.customGrad(
     (xs: tf.Tensor | tf.GradSaveFunc, w: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
       const inputs = { x: xs as tf.Tensor, weight: w as tf.Tensor };

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { kernelsRegistered } from "./_kernels_registered.ts";
 
 /**
  * Fused SwiGLU kernel (inputs `gate`, `up`: float32, same shape; output `gate * sigmoid(gate) * up`).
@@ -7,8 +8,6 @@ import * as tf from "@tensorflow/tfjs-core";
 export const SWIGLU_KERNEL = "WpoSwiGLU";
 /** Backward of {@linkcode SWIGLU_KERNEL}: inputs `dy`, `gate`, `up`; outputs `[dGate, dUp]`. */
 export const SWIGLU_GRAD_KERNEL = "WpoSwiGLUGrad";
-
-const registered = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
 
 /** The tensor-op SwiGLU (tfjs autodiff backward): every backend without the fused kernels. */
 function swigluOps(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
@@ -26,7 +25,7 @@ function swigluOps(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
 export function swiglu(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
   const fits =
     gate.dtype === "float32" && up.dtype === "float32" && tf.util.arraysEqual(gate.shape, up.shape);
-  if (!fits || !registered(SWIGLU_KERNEL) || !registered(SWIGLU_GRAD_KERNEL)) return swigluOps(gate, up);
+  if (!fits || !kernelsRegistered(SWIGLU_KERNEL, SWIGLU_GRAD_KERNEL)) return swigluOps(gate, up);
   const fused = tf.customGrad(
     (g: tf.Tensor | tf.GradSaveFunc, u: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
       const inputs = { gate: g as tf.Tensor, up: u as tf.Tensor };
