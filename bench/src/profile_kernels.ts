@@ -1,7 +1,7 @@
 /**
- * Per-kernel time of one benchmark step on wasm, summed by kernel and by kernel+shapes:
- * `pnpm --filter @wpo/bench profile [--no-blas] [--handwritten]`. Use it to decide what to fuse.
- * Every wasm kernel is wrapped with a timer (wasm kernels are synchronous, so the time is exact;
+ * Per-kernel time of one benchmark step on wasm (or `--backend native|cpu`), summed by kernel and by
+ * kernel+shapes: `pnpm --filter @wpo/bench profile [--backend native] [--no-blas] [--handwritten]`. Use it to
+ * decide what to fuse. Every kernel of the backend is wrapped with a timer (CPU kernels are synchronous, so the time is exact;
  * `tf.profile` adds its own per-kernel bookkeeping and inflates short kernels). Nested kernels
  * (a kernel calling another) are counted in both.
  */
@@ -11,7 +11,9 @@ import { BENCH_CONFIG } from "./bench_config.ts";
 import { benchTfjsStep } from "./step_tfjs.ts";
 import { benchWpoStep } from "./step_wpo.ts";
 
-await initBackend("wasm", { nativeBlas: !process.argv.includes("--no-blas") });
+const at = process.argv.indexOf("--backend");
+const backend = (at >= 0 ? process.argv[at + 1] : "wasm") as "wasm" | "native" | "cpu";
+await initBackend(backend, { nativeBlas: !process.argv.includes("--no-blas") });
 const stepFn = process.argv.includes("--handwritten") ? benchTfjsStep : benchWpoStep;
 
 const agg = new Map<string, [number, number]>();
@@ -20,7 +22,7 @@ const bump = (key: string, ms: number) => {
   const cur = agg.get(key) ?? [0, 0];
   agg.set(key, [cur[0] + ms, cur[1] + 1]);
 };
-for (const config of tf.getKernelsForBackend("wasm")) {
+for (const config of tf.getKernelsForBackend(backend)) {
   const inner = config.kernelFunc;
   const timed = ((args: { inputs: tf.NamedTensorInfoMap }) => {
     if (!recording) return inner(args as never);
@@ -32,7 +34,7 @@ for (const config of tf.getKernelsForBackend("wasm")) {
     bump(`  ${config.kernelName} ${shapes.join("")}`, ms);
     return out;
   }) as unknown as tf.KernelFunc;
-  tf.unregisterKernel(config.kernelName, "wasm");
+  tf.unregisterKernel(config.kernelName, backend);
   tf.registerKernel({ ...config, kernelFunc: timed });
 }
 

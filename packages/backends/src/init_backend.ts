@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "./register_gradients.ts";
 import { activateCpu } from "./_cpu.ts";
 import { probeDawnAdapter } from "./_dawn_probe.ts";
+import { activateNative, type NativeOptions, nativeAvailable } from "./_native.ts";
 import { isNode } from "./_runtime.ts";
 import { activateTensorflow, type TensorflowOptions, tensorflowAvailable } from "./_tensorflow.ts";
 import { activateWasm, type WasmActivation, type WasmOptions, wasmThreads } from "./_wasm.ts";
@@ -10,23 +11,42 @@ import type { BackendInfo, BackendName, ConcreteBackendName } from "./backend_in
 import { missingKernels } from "./missing_kernels.ts";
 
 /** Options of {@linkcode initBackend}. */
-export interface InitBackendOptions extends WasmOptions, WebGpuOptions, TensorflowOptions {
+export interface InitBackendOptions extends WasmOptions, WebGpuOptions, TensorflowOptions, NativeOptions {
   /** With `auto`, accept a software WebGPU adapter (llvmpipe, SwiftShader) over wasm. Default false: they are slower. */
   allowSoftwareWebGpu?: boolean;
+  /**
+   * With `auto`: the bytes the run needs in the backend's memory at its peak (weights, gradients, optimizer
+   * state, activations, reference model). Above {@linkcode WASM_AUTO_LIMIT_BYTES} auto never picks wasm (its
+   * heap is 32-bit) and picks `native` in Node instead; without `native` it says so in the notes.
+   */
+  requiredBytes?: number;
 }
 
-const NAMES: readonly BackendName[] = ["cpu", "wasm", "webgpu", "tensorflow", "auto"];
+/** The largest heap tfjs-backend-wasm 4.22 can grow to: 4 GiB less one 64 KiB page (its `getHeapMax()`). */
+export const WASM_HEAP_MAX_BYTES = 4294901760;
+
+/**
+ * The `requiredBytes` above which `auto` does not pick wasm: 90% of {@linkcode WASM_HEAP_MAX_BYTES}, for the
+ * wasm allocator's fragmentation (a run predicted just under the maximum still fails to grow the heap).
+ */
+export const WASM_AUTO_LIMIT_BYTES = Math.floor(WASM_HEAP_MAX_BYTES * 0.9);
+
+const NAMES: readonly BackendName[] = ["cpu", "wasm", "native", "webgpu", "tensorflow", "auto"];
 
 async function activate(
   name: ConcreteBackendName,
   options: InitBackendOptions,
-): Promise<Partial<WasmActivation>> {
+): Promise<Partial<WasmActivation> & { threads?: number }> {
   switch (name) {
     case "cpu":
       await activateCpu();
       return {};
     case "wasm":
       return activateWasm(options);
+    case "native": {
+      const native = await activateNative(options);
+      return { ...native, matmul: "native-blas" };
+    }
     case "webgpu":
       await activateWebGpu(options);
       return {};
@@ -34,6 +54,22 @@ async function activate(
       await activateTensorflow(options);
       return {};
   }
+}
+
+/** The CPU backend for `auto`: wasm, or `native` in Node when the run does not fit wasm's heap. */
+async function pickCpu(options: InitBackendOptions, notes: string[]): Promise<ConcreteBackendName> {
+  const required = options.requiredBytes ?? 0;
+  if (required <= WASM_AUTO_LIMIT_BYTES) return "wasm";
+  const gb = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+  if (isNode() && (await nativeAvailable())) {
+    notes.push(`auto: the run needs ${gb(required)}, over wasm's ${gb(WASM_AUTO_LIMIT_BYTES)}: native`);
+    return "native";
+  }
+  notes.push(
+    `auto: the run needs ${gb(required)}, over wasm's ${gb(WASM_AUTO_LIMIT_BYTES)}, and the native backend is ` +
+      "unavailable here (Node with @wpo/blas built): wasm will likely run out of memory",
+  );
+  return "wasm";
 }
 
 async function pickAuto(options: InitBackendOptions, notes: string[]): Promise<ConcreteBackendName> {
@@ -47,13 +83,13 @@ async function pickAuto(options: InitBackendOptions, notes: string[]): Promise<C
     const adapter = await probeDawnAdapter();
     if (!adapter) {
       notes.push("auto: no WebGPU adapter from Dawn");
-      return "wasm";
+      return pickCpu(options, notes);
     }
     if (adapter.isSoftware && !options.allowSoftwareWebGpu) {
       notes.push(
-        `auto: only a software WebGPU adapter ('${adapter.description || adapter.vendor}'); wasm is faster`,
+        `auto: only a software WebGPU adapter ('${adapter.description || adapter.vendor}'); the CPU is faster`,
       );
-      return "wasm";
+      return pickCpu(options, notes);
     }
   }
   try {
@@ -63,12 +99,12 @@ async function pickAuto(options: InitBackendOptions, notes: string[]): Promise<C
       notes.push(`auto: WebGPU adapter '${adapter.description || adapter.vendor}'`);
       return "webgpu";
     }
-    notes.push("auto: only a software WebGPU adapter exists; wasm is faster on the CPU");
+    notes.push("auto: only a software WebGPU adapter exists; the CPU is faster");
     releaseWebGpu();
   } catch (error) {
     notes.push(`auto: no WebGPU (${(error as Error).message.split(".")[0]})`);
   }
-  return "wasm";
+  return pickCpu(options, notes);
 }
 
 /**
@@ -76,10 +112,14 @@ async function pickAuto(options: InitBackendOptions, notes: string[]): Promise<C
  * registrations, fills known kernel gaps, and reports what it got.
  *
  * - `cpu`: plain JavaScript, always available, slow; the exactness baseline.
- * - `wasm`: WebAssembly with SIMD; the fastest CPU backend without native code.
+ * - `wasm`: WebAssembly with SIMD; the browser's CPU backend (Node adds `@wpo/blas` kernels). One 32-bit heap:
+ *   at most 4 GiB of tensors.
+ * - `native`: Node only; tfjs cpu's typed-array storage (no 4 GiB limit) with the matmuls, fused kernels and
+ *   element-wise ops on `@wpo/blas` (OpenBLAS). Needs the addon built.
  * - `webgpu`: the browser's `navigator.gpu`, or Dawn in Node (the `webgpu` package).
  * - `tensorflow`: native TensorFlow from `@tensorflow/tfjs-node(-gpu)`, if installed.
- * - `auto`: tensorflow if installed, else a hardware WebGPU adapter, else wasm.
+ * - `auto`: tensorflow if installed, else a hardware WebGPU adapter, else wasm; `native` instead of wasm when
+ *   `options.requiredBytes` is more than wasm's heap holds ({@linkcode WASM_AUTO_LIMIT_BYTES}).
  *
  * @param name Which backend to use. Default `auto`.
  * @param options Backend-specific options.
@@ -121,6 +161,8 @@ export async function initBackend(
     info.limits = { threads: await wasmThreads() };
   } else if (concrete === "cpu") {
     info.limits = { threads: 1 };
+  } else if (concrete === "native") {
+    info.limits = { threads: activation.threads ?? 1 };
   }
   return info;
 }

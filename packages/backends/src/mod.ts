@@ -20,7 +20,13 @@ export type {
   BackendName,
   ConcreteBackendName,
 } from "./backend_info.ts";
-export { type InitBackendOptions, initBackend, shutdownBackend } from "./init_backend.ts";
+export {
+  type InitBackendOptions,
+  initBackend,
+  shutdownBackend,
+  WASM_AUTO_LIMIT_BYTES,
+  WASM_HEAP_MAX_BYTES,
+} from "./init_backend.ts";
 export { missingKernels } from "./missing_kernels.ts";
 export { REQUIRED_KERNELS } from "./required_kernels.ts";
 export { GRADIENTS_REGISTERED } from "./register_gradients.ts";
