@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Blas } from "@wpo/blas";
-import { makeNativeTranspose } from "./_native_transpose.ts";
+import { makeNativeScatterNd } from "./_native_scatter.ts";
+import { makeNativeTranspose, type NativePermute } from "./_native_transpose.ts";
 import { patchWasmFusedKernels } from "./_wasm_fused_kernels.ts";
 import { makeGatherWasm } from "./_wasm_gather.ts";
 import { unsortedSegmentSumWasm } from "./_wasm_kernels.ts";
@@ -36,7 +37,7 @@ function stock(name: string): tf.KernelFunc {
  * arrays), then replaces the hot ones with `@wpo/blas` on those arrays in place: BatchMatMul through
  * OpenBLAS sgemm (every transpose form, batch broadcasting), the fused model, loss and optimizer kernels,
  * the element-wise binaries and Sqrt; and, in JavaScript, the shape kernels whose cpu versions compute
- * an index per element (Transpose, GatherV2, Slice, Tile) or run kernels per segment
+ * an index per element (Transpose, GatherV2, Slice, Tile, ScatterNd) or run kernels per segment
  * (UnsortedSegmentSum). Idempotent.
  * @returns the names of the kernels replaced.
  */
@@ -51,12 +52,24 @@ export function registerNativeKernels(blas: Blas): string[] {
     "BatchMatMul",
     makeWasmMatMul(stock("BatchMatMul"), (args) => blas.sgemm(args), NATIVE),
   );
-  put("Transpose", makeNativeTranspose(stock("Transpose")));
+  put(
+    "Transpose",
+    makeNativeTranspose(stock("Transpose"), blas.native("permute") as NativePermute | undefined),
+  );
   put("GatherV2", makeGatherWasm(stock("GatherV2")));
   put("Slice", makeSliceWasm(stock("Slice")));
   put("Tile", tileWasm as unknown as tf.KernelFunc);
   put("UnsortedSegmentSum", unsortedSegmentSumWasm as unknown as tf.KernelFunc);
-  const replaced = ["BatchMatMul", "Transpose", "GatherV2", "Slice", "Tile", "UnsortedSegmentSum"];
+  put("ScatterNd", makeNativeScatterNd(stock("ScatterNd")));
+  const replaced = [
+    "BatchMatMul",
+    "Transpose",
+    "GatherV2",
+    "Slice",
+    "Tile",
+    "UnsortedSegmentSum",
+    "ScatterNd",
+  ];
   if (patchWasmSqrt((x, out) => blas.sqrt(x, out), NATIVE)) replaced.push("Sqrt");
   const binary = blas.binary;
   replaced.push(...patchWasmBinary(binary ? (args) => binary(args) : undefined, NATIVE));

@@ -16,6 +16,8 @@ export class BufferPool {
   private held = 0;
   /** Buffers handed out again instead of allocated (since construction). */
   reused = 0;
+  /** Buffers of a poolable size allocated fresh (since construction). */
+  allocated = 0;
 
   /** @param limit bytes kept at most (settable). */
   constructor(public limit: number) {}
@@ -31,7 +33,10 @@ export class BufferPool {
     const bytes = size * Ctor.BYTES_PER_ELEMENT;
     const list = bytes >= MIN_POOLED_BYTES ? this.free.get(bytes) : undefined;
     const buffer = list?.pop();
-    if (!buffer) return new Ctor(size);
+    if (!buffer) {
+      if (bytes >= MIN_POOLED_BYTES) this.allocated++;
+      return new Ctor(size);
+    }
     this.held -= bytes;
     this.reused++;
     return new Ctor(buffer);

@@ -3,6 +3,14 @@ import type { HeapBackend } from "./_wasm_heap.ts";
 
 type Values = Float32Array | Int32Array | Uint8Array;
 
+/** `@wpo/blas`' native `permute` (4-byte elements), when the addon has it. */
+export type NativePermute = (
+  x: Float32Array | Int32Array,
+  out: Float32Array | Int32Array,
+  shape: Int32Array,
+  perm: Int32Array,
+) => void;
+
 /**
  * Writes `x` (shape `shape`) permuted by `perm` into `out`, walking the output in order with an odometer
  * over the source strides (no allocation per element, unlike tfjs cpu's `transposeImpl`). When the last
@@ -50,10 +58,11 @@ export function permute(x: Values, out: Values, shape: readonly number[], perm: 
 
 /**
  * `Transpose` for the `native` backend: the identity permutation shares the buffer (as on wasm: tfjs's
- * gather gradient transposes the whole embedding gradient by the identity), anything else is one
- * {@linkcode permute} pass. Strings and complex tensors go to `stock`.
+ * gather gradient transposes the whole embedding gradient by the identity), anything else is one pass of
+ * `native` (`@wpo/blas`' threaded C permute, float32 and int32) or of {@linkcode permute} (bool, or an addon
+ * without it). Strings and complex tensors go to `stock`.
  */
-export function makeNativeTranspose(stock: tf.KernelFunc): tf.KernelFunc {
+export function makeNativeTranspose(stock: tf.KernelFunc, native?: NativePermute): tf.KernelFunc {
   return ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const perm = (args.attrs as { perm: number[] }).perm;
@@ -67,7 +76,11 @@ export function makeNativeTranspose(stock: tf.KernelFunc): tf.KernelFunc {
       perm.map((p) => x.shape[p]!),
       x.dtype,
     );
-    permute(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), x.shape, perm);
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    if (native && !(src instanceof Uint8Array) && !(dst instanceof Uint8Array) && perm.length <= 8)
+      native(src, dst, Int32Array.from(x.shape), Int32Array.from(perm));
+    else permute(src, dst, x.shape, perm);
     return out;
   }) as unknown as tf.KernelFunc;
 }
