@@ -3,7 +3,7 @@
  * same step in PyTorch on this machine, a 200-step memory run, and the tokenizer
  * throughput benchmark; prints a table and ends with ONE JSON line for run-to-run
  * comparison. Flags: --steps N (4) --warmup N (1) --rounds N (3: wpo and PyTorch alternate, the median
- * round is reported) --backend wasm|cpu --no-blas --model project|handwritten (project: @wpo/llama +
+ * round is reported) --backend wasm|native|cpu (wasm) --no-blas --model project|handwritten (project: @wpo/llama +
  * @wpo/losses + @wpo/optim) --memory-steps N (200, 0 skips) --no-torch --no-tokenizer.
  */
 import { existsSync } from "node:fs";
@@ -29,7 +29,9 @@ const warmup = num("warmup", 1);
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (...a: unknown[]) => console.error(...a);
 
-const info = await initBackend(str("backend", "wasm") as "wasm", { nativeBlas: !flag("no-blas") });
+const info = await initBackend(str("backend", "wasm") as "wasm" | "native" | "cpu", {
+  nativeBlas: !flag("no-blas"),
+});
 log(`backend ${info.name}, matmul ${info.matmul ?? "stock"}; ${info.notes.join("; ")}`);
 const c = BENCH_CONFIG;
 log(

@@ -1,11 +1,14 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { loadBlas } from "@wpo/blas";
 import { describe, expect, it } from "vitest";
-import { initBackend } from "./init_backend.ts";
+import { initBackend, WASM_AUTO_LIMIT_BYTES, WASM_HEAP_MAX_BYTES } from "./init_backend.ts";
 
 describe("initBackend", () => {
   it("rejects unknown names with the list of valid ones", async () => {
     await expect(initBackend("metal" as never)).rejects.toThrow(RangeError);
-    await expect(initBackend("metal" as never)).rejects.toThrow(/cpu, wasm, webgpu, tensorflow, auto/);
+    await expect(initBackend("metal" as never)).rejects.toThrow(
+      /cpu, wasm, native, webgpu, tensorflow, auto/,
+    );
   });
 
   it("names the package to install when tfjs-node is absent", async () => {
@@ -23,6 +26,17 @@ describe("initBackend", () => {
     expect(["wasm", "webgpu", "tensorflow"]).toContain(info.name);
     expect(info.requested).toBe("auto");
     expect(info.notes.length).toBeGreaterThan(0);
+  });
+
+  it("auto does not pick wasm for a run that needs more than its heap holds: native, where the addon is built", async () => {
+    expect(WASM_AUTO_LIMIT_BYTES).toBeLessThan(WASM_HEAP_MAX_BYTES);
+    const small = await initBackend("auto", { requiredBytes: 2 ** 30 });
+    const big = await initBackend("auto", { requiredBytes: 5 * 2 ** 30 });
+    if (small.name === "wasm") {
+      // no tfjs-node, no hardware WebGPU here: the CPU choice decides
+      expect(big.name).toBe(loadBlas() ? "native" : "wasm");
+      expect(big.notes.join(" ")).toMatch(/needs 5\.00 GiB, over wasm's 3\.60 GiB/);
+    }
   });
 
   it("makes wasm's Identity (tfjs's clone of saved tensors) share the buffer instead of copying", async () => {
