@@ -21,6 +21,10 @@ export const DEFAULT_POOL_BYTES = 2 ** 30;
  */
 export class NativeBackend extends MathBackendCPU implements HeapBackend {
   readonly pool: BufferPool;
+  /** Bytes of the typed arrays stored under live tensor data (each buffer once; views of one count twice). */
+  bytesInUse = 0;
+  /** The most {@linkcode bytesInUse} has been since construction. */
+  peakBytesInUse = 0;
 
   constructor(poolBytes = DEFAULT_POOL_BYTES) {
     super();
@@ -55,7 +59,24 @@ export class NativeBackend extends MathBackendCPU implements HeapBackend {
 
   override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): object {
     this.pool.disown(values);
+    this.count(values, 1);
     return super.write(values, shape, dtype);
+  }
+
+  private count(values: unknown, sign: 1 | -1): void {
+    if (!ArrayBuffer.isView(values)) return;
+    this.bytesInUse += sign * values.byteLength;
+    if (this.bytesInUse > this.peakBytesInUse) this.peakBytesInUse = this.bytesInUse;
+  }
+
+  /** tfjs's memory report, plus the bytes in typed arrays now, at the peak, and held by the output pool. */
+  override memory(): { unreliable: boolean; reasons: string[] } & Record<string, unknown> {
+    return {
+      ...super.memory(),
+      numBytesInNative: this.bytesInUse,
+      peakBytesInNative: this.peakBytesInUse,
+      numBytesPooled: this.pool.pooledBytes,
+    };
   }
 
   override move(
@@ -66,6 +87,8 @@ export class NativeBackend extends MathBackendCPU implements HeapBackend {
     refCount: number,
   ): void {
     this.pool.disown(values);
+    this.count(this.data.get(dataId)?.values, -1);
+    this.count(values, 1);
     super.move(dataId, values, shape, dtype, refCount);
   }
 
@@ -77,7 +100,10 @@ export class NativeBackend extends MathBackendCPU implements HeapBackend {
   override disposeData(dataId: object, force = false): boolean {
     const values = this.data.get(dataId)?.values;
     const released = super.disposeData(dataId, force);
-    if (released && values !== undefined) this.pool.give(values);
+    if (released && values !== undefined) {
+      this.count(values, -1);
+      this.pool.give(values);
+    }
     return released;
   }
 

@@ -22,12 +22,28 @@ export interface InitBackendOptions extends WasmOptions, WebGpuOptions, Tensorfl
   requiredBytes?: number;
 }
 
-/** The largest heap tfjs-backend-wasm 4.22 can grow to: 4 GiB less one 64 KiB page (its `getHeapMax()`). */
+/**
+ * The largest heap tfjs-backend-wasm 4.22 can grow to: 4 GiB less one 64 KiB page (its `getHeapMax()`). Every
+ * wasm tensor lives in it; the `native` backend has no such limit.
+ *
+ * @example
+ * ```ts
+ * import { WASM_HEAP_MAX_BYTES } from "@wpo/backends";
+ * console.assert(WASM_HEAP_MAX_BYTES === 2 ** 32 - 2 ** 16);
+ * ```
+ */
 export const WASM_HEAP_MAX_BYTES = 4294901760;
 
 /**
  * The `requiredBytes` above which `auto` does not pick wasm: 90% of {@linkcode WASM_HEAP_MAX_BYTES}, for the
  * wasm allocator's fragmentation (a run predicted just under the maximum still fails to grow the heap).
+ *
+ * @example
+ * ```ts
+ * import { initBackend, WASM_AUTO_LIMIT_BYTES } from "@wpo/backends";
+ * const info = await initBackend("auto", { requiredBytes: WASM_AUTO_LIMIT_BYTES + 1 });
+ * console.assert(info.name !== "wasm" || info.notes.some((n) => n.includes("out of memory")));
+ * ```
  */
 export const WASM_AUTO_LIMIT_BYTES = Math.floor(WASM_HEAP_MAX_BYTES * 0.9);
 

@@ -1,7 +1,7 @@
 /**
  * Backends for WPO training on TensorFlow.js: one call, `await initBackend(name)`,
- * selects and initialises cpu, wasm, WebGPU (browser or Node through Dawn) or native
- * TensorFlow, loads the gradient registrations (the only place in the project that
+ * selects and initialises cpu, wasm, native (Node: typed arrays with the `@wpo/blas`
+ * kernels, no 4 GiB heap), WebGPU (browser or Node through Dawn) or native TensorFlow, loads the gradient registrations (the only place in the project that
  * does), fills kernel gaps, and reports the adapter and its limits.
  *
  * @example
