@@ -21,21 +21,24 @@ describe("initBackend", () => {
     expect(Array.from(await g.data())).toEqual([2, 4, 6]);
   });
 
-  it("auto picks wasm on a machine with only a software WebGPU adapter", async () => {
+  it("auto picks the CPU (native in Node with the addon, else wasm) on a machine with only a software WebGPU adapter", async () => {
     const info = await initBackend("auto");
-    expect(["wasm", "webgpu", "tensorflow"]).toContain(info.name);
+    expect(["native", "wasm", "webgpu", "tensorflow"]).toContain(info.name);
+    if (info.name === "native" || info.name === "wasm") expect(info.name).toBe(loadBlas() ? "native" : "wasm");
     expect(info.requested).toBe("auto");
     expect(info.notes.length).toBeGreaterThan(0);
   });
 
-  it("auto does not pick wasm for a run that needs more than its heap holds: native, where the addon is built", async () => {
+  it("auto says when a run needs more than wasm's heap holds, and picks native for it where it can", async () => {
     expect(WASM_AUTO_LIMIT_BYTES).toBeLessThan(WASM_HEAP_MAX_BYTES);
-    const small = await initBackend("auto", { requiredBytes: 2 ** 30 });
     const big = await initBackend("auto", { requiredBytes: 5 * 2 ** 30 });
-    if (small.name === "wasm") {
+    if (big.name === "native" || big.name === "wasm") {
       // no tfjs-node, no hardware WebGPU here: the CPU choice decides
       expect(big.name).toBe(loadBlas() ? "native" : "wasm");
       expect(big.notes.join(" ")).toMatch(/needs 5\.00 GiB, over wasm's 3\.60 GiB/);
+      const opted = await initBackend("auto", { requiredBytes: 5 * 2 ** 30, nativeBlas: false });
+      expect(opted.name).toBe("wasm");
+      expect(opted.notes.join(" ")).toMatch(/likely run out of memory/);
     }
   });
 

@@ -16,8 +16,9 @@ export interface InitBackendOptions extends WasmOptions, WebGpuOptions, Tensorfl
   allowSoftwareWebGpu?: boolean;
   /**
    * With `auto`: the bytes the run needs in the backend's memory at its peak (weights, gradients, optimizer
-   * state, activations, reference model). Above {@linkcode WASM_AUTO_LIMIT_BYTES} auto never picks wasm (its
-   * heap is 32-bit) and picks `native` in Node instead; without `native` it says so in the notes.
+   * state, activations, reference model). Above {@linkcode WASM_AUTO_LIMIT_BYTES} wasm's 32-bit heap cannot hold
+   * the run: auto picks `native` (its CPU choice in Node anyway), and where native is unavailable (a browser,
+   * no addon, `nativeBlas: false`) it picks wasm and says in `notes` that the run will likely run out of memory.
    */
   requiredBytes?: number;
 }
@@ -72,15 +73,23 @@ async function activate(
   }
 }
 
-/** The CPU backend for `auto`: wasm, or `native` in Node when the run does not fit wasm's heap. */
+/**
+ * The CPU backend for `auto`: `native` in Node when the `@wpo/blas` addon loads (wasm+native's speed without
+ * its 4 GiB heap; `nativeBlas: false` opts out), else wasm.
+ */
 async function pickCpu(options: InitBackendOptions, notes: string[]): Promise<ConcreteBackendName> {
   const required = options.requiredBytes ?? 0;
-  if (required <= WASM_AUTO_LIMIT_BYTES) return "wasm";
+  const over = required > WASM_AUTO_LIMIT_BYTES;
   const gb = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
-  if (isNode() && (await nativeAvailable())) {
-    notes.push(`auto: the run needs ${gb(required)}, over wasm's ${gb(WASM_AUTO_LIMIT_BYTES)}: native`);
+  if (options.nativeBlas !== false && isNode() && (await nativeAvailable())) {
+    notes.push(
+      over
+        ? `auto: the run needs ${gb(required)}, over wasm's ${gb(WASM_AUTO_LIMIT_BYTES)}: native`
+        : "auto: native (Node, @wpo/blas): as fast as wasm with the same kernels, and no 4 GiB heap",
+    );
     return "native";
   }
+  if (!over) return "wasm";
   notes.push(
     `auto: the run needs ${gb(required)}, over wasm's ${gb(WASM_AUTO_LIMIT_BYTES)}, and the native backend is ` +
       "unavailable here (Node with @wpo/blas built): wasm will likely run out of memory",
@@ -134,8 +143,9 @@ async function pickAuto(options: InitBackendOptions, notes: string[]): Promise<C
  *   element-wise ops on `@wpo/blas` (OpenBLAS). Needs the addon built.
  * - `webgpu`: the browser's `navigator.gpu`, or Dawn in Node (the `webgpu` package).
  * - `tensorflow`: native TensorFlow from `@tensorflow/tfjs-node(-gpu)`, if installed.
- * - `auto`: tensorflow if installed, else a hardware WebGPU adapter, else wasm; `native` instead of wasm when
- *   `options.requiredBytes` is more than wasm's heap holds ({@linkcode WASM_AUTO_LIMIT_BYTES}).
+ * - `auto`: tensorflow if installed, else a hardware WebGPU adapter, else the CPU: `native` in Node when the
+ *   addon loads (unless `nativeBlas: false`), else wasm. Give `options.requiredBytes` to be told when a run
+ *   needs more than wasm's heap holds ({@linkcode WASM_AUTO_LIMIT_BYTES}) and native is unavailable.
  *
  * @param name Which backend to use. Default `auto`.
  * @param options Backend-specific options.
