@@ -19,8 +19,11 @@ afterAll(async () => {
 });
 
 function capture(): { io: Parameters<typeof runCli>[1]; text: () => string } {
-  let s = "";
-  return { io: { out: (l: string) => void (s += `${l}\n`), err: { write: () => true } }, text: () => s };
+  const lines: string[] = [];
+  const out = (l: string) => {
+    lines.push(l);
+  };
+  return { io: { out, err: { write: () => true } }, text: () => lines.join("\n") };
 }
 
 describe("wpo init-model", () => {
