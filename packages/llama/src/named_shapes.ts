@@ -71,7 +71,7 @@ export const NAMED_SHAPES: readonly NamedShape[] = [
     rope_theta: 100000,
     max_position_embeddings: 8192,
   }),
-  shape("smollm2-360m", "HuggingFaceTB/SmolLM2-360M-Instruct", {
+  shape("smollm2-360m", "HuggingFaceTB/SmolLM2-360M", {
     vocab_size: 49152,
     hidden_size: 960,
     intermediate_size: 2560,
@@ -83,7 +83,7 @@ export const NAMED_SHAPES: readonly NamedShape[] = [
     rope_theta: 100000,
     max_position_embeddings: 8192,
   }),
-  shape("tinyllama-1.1b", "TinyLlama/TinyLlama-1.1B-Chat-v1.0", {
+  shape("tinyllama-1.1b", "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T", {
     vocab_size: 32000,
     hidden_size: 2048,
     intermediate_size: 5632,
@@ -95,7 +95,7 @@ export const NAMED_SHAPES: readonly NamedShape[] = [
     rope_theta: 10000,
     max_position_embeddings: 2048,
   }),
-  shape("llama3.2-1b", "meta-llama/Llama-3.2-1B-Instruct", {
+  shape("llama3.2-1b", "meta-llama/Llama-3.2-1B", {
     vocab_size: 128256,
     hidden_size: 2048,
     intermediate_size: 8192,
