@@ -5,6 +5,7 @@ import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 import { runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
+import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
 import { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 import { runTrain } from "./train_command.ts";
@@ -16,6 +17,7 @@ Usage: wpo <command> [options]
 
 Commands:
   train                   train with WPO; with no options: the embedded stories260K hybrid-WPO demo
+  plan                    the memory a \`wpo train\` command line will need, and whether it fits
   sample                  on-policy generation for prompts, scored with the built-in reward
   pairs                   hybrid preference pairs from scored samples
   eval                    reward accuracy on held-out pairs, win rate against the reference
@@ -84,6 +86,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     Object.assign(o, values);
     if (needsBackend) await withBackend(o.backend, io, () => run(o, io));
     else await run(o, io);
+    return 0;
+  }
+  if (command === "plan") {
+    const { values } = parseCliArgs(rest, PLAN_OPTIONS);
+    if (values.help) {
+      io.out(formatHelp("wpo plan [wpo train options]", PLAN_OPTIONS));
+      return 0;
+    }
+    await runPlan(values, io);
     return 0;
   }
   if (command === "train" || command === "experiment") {

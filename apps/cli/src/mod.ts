@@ -47,3 +47,14 @@ export {
   type TrainOptions,
 } from "./train_options.ts";
 export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
+export {
+  backendLimits,
+  CPU_BACKENDS,
+  PLAN_OPTIONS,
+  planInput,
+  planModelConfig,
+  planRun,
+  runPlan,
+  WASM_HEAP_BYTES,
+} from "./plan_command.ts";
