@@ -121,7 +121,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await withBackend<unknown>(options.backend, io, (backend) =>
       options.data === undefined
         ? runDemo(options, { ...io, backend })
-        : runTrain(options as TrainOptions, io),
+        : runTrain({ ...options, backend } as TrainOptions, io),
     );
     return 0;
   }

@@ -51,6 +51,7 @@ export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
 export {
   backendLimits,
   CPU_BACKENDS,
+  checkRunFits,
   PLAN_OPTIONS,
   planInput,
   planModelConfig,

@@ -5,6 +5,7 @@ import {
   formatGb,
   formatMemoryPlan,
   type MemoryPlan,
+  memoryPlanMessage,
   type MemoryPlanInput,
   type PlanBackend,
   type PlanLimits,
@@ -243,5 +244,28 @@ export async function runPlan(
       `full fine-tuning (live reference, no checkpointing, no LoRA) would need ${formatGb(full.totalBytes)}`,
     );
   }
+  return plan;
+}
+
+/**
+ * The start of `wpo train`: prints the memory plan of a model folder's run on the backend in use and stops
+ * with the cheapest fix when it will not fit. Runs of llama2.c files and the demo are small and not planned.
+ *
+ * @param o Resolved options; `backend` is the backend in use.
+ * @param io Output streams.
+ * @returns The plan, or undefined when the model is not a folder.
+ * @throws {Error} naming the limit and the cheapest fix when the run will not fit.
+ * @example
+ * ```ts
+ * import { checkRunFits } from "@wpo/cli";
+ * console.assert(checkRunFits({ model: undefined, backend: "cpu" }, { out: () => {}, err: process.stderr }) === undefined);
+ * ```
+ */
+export function checkRunFits(o: TrainOptions, io: CliIo): MemoryPlan | undefined {
+  const model = o.model;
+  if (typeof model !== "string" || !existsSync(join(model, "config.json"))) return undefined;
+  const { plan, fix } = planRun(planModelConfig(model), o);
+  for (const line of formatMemoryPlan(plan)) io.out(line);
+  if (!plan.fits) throw new Error(memoryPlanMessage(plan, fix));
   return plan;
 }
