@@ -3,6 +3,7 @@ import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
+import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
 import { runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
@@ -22,6 +23,7 @@ Commands:
   pairs                   hybrid preference pairs from scored samples
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
+  init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
   help                    this help
 
@@ -72,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     pairs: [PAIRS_OPTIONS, runPairs, false],
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
+    "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
   };
   const entry = simple[command];
   if (entry) {

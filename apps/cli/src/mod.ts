@@ -28,6 +28,12 @@ export {
 export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
 export { meanTokenLogprob } from "./fluency.ts";
+export {
+  INIT_MODEL_OPTIONS,
+  type InitModelOptions,
+  initModelFolder,
+  runInitModel,
+} from "./init_model_command.ts";
 export { loadModel, loadTokenizer } from "./load_inputs.ts";
 export { runCli } from "./main.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
