@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type LlamaConfig, parseLlamaConfig } from "@wpo/llama";
+import { type LlamaConfig, NAMED_SHAPES, parseLlamaConfig } from "@wpo/llama";
 import {
   formatGb,
   formatMemoryPlan,
@@ -52,7 +52,9 @@ export const PLAN_OPTIONS: Record<string, OptionSpec> = {
 };
 
 /**
- * A model's config from `--model`: a folder's config.json, or the config.json file itself (weights are not read).
+ * A model's config from `--model`: a folder's config.json, the config.json file itself (weights are not read),
+ * or, when no such path exists, a named shape (`smollm2-135m`, ...) or its Hugging Face id
+ * (`meta-llama/Meta-Llama-3-8B-Instruct`), so that recipes naming a hub model can be planned.
  *
  * @param model The folder or file.
  * @returns The parsed config.
@@ -71,7 +73,14 @@ export const PLAN_OPTIONS: Record<string, OptionSpec> = {
  */
 export function planModelConfig(model: string | undefined): LlamaConfig {
   if (model === undefined) {
-    throw new Error("wpo plan needs --model: a folder holding config.json (the weights are not read).");
+    throw new Error(
+      "wpo plan needs --model: a folder holding config.json (the weights are not read), or a shape name " +
+        `(${NAMED_SHAPES.map((s) => s.name).join(", ")}) or its Hugging Face id.`,
+    );
+  }
+  if (!existsSync(model)) {
+    const shape = NAMED_SHAPES.find((s) => s.name === model || s.source === model);
+    if (shape) return parseLlamaConfig(shape.config);
   }
   const file = existsSync(model) && statSync(model).isDirectory() ? join(model, "config.json") : model;
   if (!existsSync(file)) {
