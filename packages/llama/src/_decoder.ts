@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { applyRope } from "./_apply_rope.ts";
+import { type LoraRuntime, project } from "./_lora_linear.ts";
 import { attentionProbs } from "./_attention_probs.ts";
 import { rmsNorm } from "./_rms_norm.ts";
 import { swiglu } from "./_swiglu.ts";
@@ -26,16 +27,11 @@ export interface DecodeInputs {
   bias: tf.Tensor4D;
   /** Past keys/values per layer (generation); the new ones are returned. */
   cache?: LayerCache[];
+  /** The active LoRA adapter, if any (its tensors are looked up by name like the base weights). */
+  lora?: LoraRuntime | undefined;
 }
 
 type Weight = (name: string) => tf.Tensor;
-
-export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
-  const shape = x.shape;
-  const inDim = shape[shape.length - 1]!;
-  const y = tf.matMul(tf.reshape(x, [-1, inDim]), weight as tf.Tensor2D, false, true);
-  return tf.reshape(y, [...shape.slice(0, -1), weight.shape[0]!]);
-}
 
 /** [B, T, heads·d] -> [B, heads, T, d]. */
 function splitHeads(x: tf.Tensor, heads: number, d: number): tf.Tensor {
@@ -56,9 +52,17 @@ function attention(
   const kvh = c.numKeyValueHeads;
   const d = c.headDim;
   const g = h / kvh;
-  const q = applyRope(splitHeads(linear(x, w(`${p}q_proj.weight`)), h, d), inputs.cos, inputs.sin);
-  let k = applyRope(splitHeads(linear(x, w(`${p}k_proj.weight`)), kvh, d), inputs.cos, inputs.sin);
-  let v = splitHeads(linear(x, w(`${p}v_proj.weight`)), kvh, d);
+  const q = applyRope(
+    splitHeads(project(w, `${p}q_proj`, "q_proj", x, inputs.lora), h, d),
+    inputs.cos,
+    inputs.sin,
+  );
+  let k = applyRope(
+    splitHeads(project(w, `${p}k_proj`, "k_proj", x, inputs.lora), kvh, d),
+    inputs.cos,
+    inputs.sin,
+  );
+  let v = splitHeads(project(w, `${p}v_proj`, "v_proj", x, inputs.lora), kvh, d);
   if (past) {
     k = tf.concat([past.k, k], 2);
     v = tf.concat([past.v, v], 2);
@@ -68,13 +72,16 @@ function attention(
   const probs = attentionProbs(tf.matMul(qg, k as tf.Tensor4D, false, true), inputs.bias, d ** -0.5, g);
   const ctx = tf.reshape(tf.matMul(probs, v as tf.Tensor4D), [b, h, t, d]);
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, t, h * d]);
-  return { out: linear(merged, w(`${p}o_proj.weight`)), cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D } };
+  return {
+    out: project(w, `${p}o_proj`, "o_proj", merged, inputs.lora),
+    cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D },
+  };
 }
 
-function mlp(w: Weight, p: string, x: tf.Tensor): tf.Tensor {
-  const gate = linear(x, w(`${p}gate_proj.weight`));
-  const up = linear(x, w(`${p}up_proj.weight`));
-  return linear(swiglu(gate, up), w(`${p}down_proj.weight`));
+function mlp(w: Weight, p: string, x: tf.Tensor, lora: LoraRuntime | undefined): tf.Tensor {
+  const gate = project(w, `${p}gate_proj`, "gate_proj", x, lora);
+  const up = project(w, `${p}up_proj`, "up_proj", x, lora);
+  return project(w, `${p}down_proj`, "down_proj", swiglu(gate, up), lora);
 }
 
 /**
@@ -108,7 +115,7 @@ export function decode(
     const hMid = tf.add(x, attn.out);
     x = tf.add(
       hMid,
-      mlp(w, `${p}mlp.`, rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps)),
+      mlp(w, `${p}mlp.`, rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps), inputs.lora),
     );
   }
   return { hidden: rmsNorm(x, w("model.norm.weight"), c.rmsNormEps) as tf.Tensor3D, cache };
