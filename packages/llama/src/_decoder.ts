@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ops } from "./_fused.ts";
+import { type LoraRuntime, project } from "./_lora_linear.ts";
 import { type Lookup, recompute } from "./_recompute.ts";
 import { tiledAttention } from "./_tiled_attention.ts";
 import type { LlamaConfig } from "./config.ts";
@@ -40,16 +41,11 @@ export interface DecodeInputs {
    * by name; those under `model.layers.{l}.` are layer l's. Not with `cache`.
    */
   recompute?: ReadonlyMap<string, tf.Tensor>;
+  /** The active LoRA adapter, if any (its tensors are looked up by name like the base weights). */
+  lora?: LoraRuntime | undefined;
 }
 
 type Weight = (name: string) => tf.Tensor;
-
-export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
-  const shape = x.shape;
-  const inDim = shape[shape.length - 1]!;
-  const y = tf.matMul(tf.reshape(x, [-1, inDim]), weight as tf.Tensor2D, false, true);
-  return tf.reshape(y, [...shape.slice(0, -1), weight.shape[0]!]);
-}
 
 /** [B, T, heads·d] -> [B, heads, T, d]. */
 function splitHeads(x: tf.Tensor, heads: number, d: number): tf.Tensor {
@@ -85,9 +81,18 @@ function attention(
   const kvh = c.numKeyValueHeads;
   const d = c.headDim;
   const g = h / kvh;
-  const q = ops.applyRope(splitHeads(linear(x, w(`${p}q_proj.weight`)), h, d), inputs.cos, inputs.sin);
-  let k = ops.applyRope(splitHeads(linear(x, w(`${p}k_proj.weight`)), kvh, d), inputs.cos, inputs.sin);
-  let v = splitHeads(linear(x, w(`${p}v_proj.weight`)), kvh, d);
+  const lora = inputs.lora;
+  const q = ops.applyRope(
+    splitHeads(project(w, `${p}q_proj`, "q_proj", x, lora), h, d),
+    inputs.cos,
+    inputs.sin,
+  );
+  let k = ops.applyRope(
+    splitHeads(project(w, `${p}k_proj`, "k_proj", x, lora), kvh, d),
+    inputs.cos,
+    inputs.sin,
+  );
+  let v = splitHeads(project(w, `${p}v_proj`, "v_proj", x, lora), kvh, d);
   if (past) {
     k = tf.concat([past.k, k], 2);
     v = tf.concat([past.v, v], 2);
@@ -100,13 +105,16 @@ function attention(
         scale: d ** -0.5,
       });
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, t, h * d]);
-  return { out: linear(merged, w(`${p}o_proj.weight`)), cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D } };
+  return {
+    out: project(w, `${p}o_proj`, "o_proj", merged, lora),
+    cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D },
+  };
 }
 
-function mlp(w: Weight, p: string, x: tf.Tensor): tf.Tensor {
-  const gate = linear(x, w(`${p}gate_proj.weight`));
-  const up = linear(x, w(`${p}up_proj.weight`));
-  return linear(ops.swiglu(gate, up), w(`${p}down_proj.weight`));
+function mlp(w: Weight, p: string, x: tf.Tensor, lora: LoraRuntime | undefined): tf.Tensor {
+  const gate = project(w, `${p}gate_proj`, "gate_proj", x, lora);
+  const up = project(w, `${p}up_proj`, "up_proj", x, lora);
+  return project(w, `${p}down_proj`, "down_proj", ops.swiglu(gate, up), lora);
 }
 
 /** One pre-norm decoder block: x + attention(norm(x)), then h + mlp(norm(h)). */
@@ -123,7 +131,7 @@ function decoderLayer(
   const attn = attention(c, w, `${p}self_attn.`, normed, inputs, past);
   const hMid = tf.add(x, attn.out);
   const mlpIn = ops.rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps);
-  return { out: tf.add(hMid, mlp(w, `${p}mlp.`, mlpIn)), cache: attn.cache };
+  return { out: tf.add(hMid, mlp(w, `${p}mlp.`, mlpIn, inputs.lora)), cache: attn.cache };
 }
 
 /** The decode inputs' tensors that a recomputed layer reads, by name. */
@@ -157,6 +165,7 @@ function recomputedLayer(
       if (inputs[name]) layerInputs[name] = get(`inputs.${name}`) as tf.Tensor4D;
     }
     if (inputs.attentionBlockSize !== undefined) layerInputs.attentionBlockSize = inputs.attentionBlockSize;
+    if (inputs.lora) layerInputs.lora = inputs.lora;
     return decoderLayer(c, get, l, get("hidden"), layerInputs, undefined).out;
   };
   return recompute(run, tensors, (name, t) => name === "hidden" || (t instanceof tf.Variable && t.trainable));
