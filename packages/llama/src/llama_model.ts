@@ -30,7 +30,15 @@ import { loraWeightShapes } from "./lora_shapes.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
 
-/** Query rows per attention block by default; sequences up to this length run attention in one piece. */
+/**
+ * Query rows per attention block by default; sequences up to this length run attention in one piece.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ATTENTION_BLOCK_SIZE } from "@wpo/llama";
+ * console.assert(DEFAULT_ATTENTION_BLOCK_SIZE === 256);
+ * ```
+ */
 export const DEFAULT_ATTENTION_BLOCK_SIZE = 256;
 
 /** Options of {@linkcode LlamaModel.fromTensors} and {@linkcode LlamaModel.clone}. */
