@@ -59,6 +59,26 @@ export async function loadTokenizer(
   path: string | undefined,
   modelPath: string | undefined,
 ): Promise<Tokenizer> {
+  const p = resolveTokenizerPath(path, modelPath);
+  if (p.endsWith(".json")) return Tokenizer.fromFile(p);
+  return Tokenizer.fromLlama2c(new Uint8Array(readFileSync(p)));
+}
+
+/**
+ * The tokenizer file {@linkcode loadTokenizer} reads: `path`, else the model folder's tokenizer.json, else
+ * the bundled tok512.bin when the model is the bundled one.
+ *
+ * @param path Tokenizer file, or undefined.
+ * @param modelPath The model path.
+ * @returns The file path.
+ * @throws {Error} when none can be found.
+ * @example
+ * ```ts
+ * import { resolveTokenizerPath } from "@wpo/cli";
+ * console.assert(resolveTokenizerPath(undefined, undefined).endsWith("tok512.bin"));
+ * ```
+ */
+export function resolveTokenizerPath(path: string | undefined, modelPath: string | undefined): string {
   let p = path;
   if (
     p === undefined &&
@@ -74,6 +94,5 @@ export async function loadTokenizer(
       `No tokenizer found${p ? ` at '${p}'` : ""}: pass --tokenizer (tokenizer.json or a llama2.c .bin).`,
     );
   }
-  if (p.endsWith(".json")) return Tokenizer.fromFile(p);
-  return Tokenizer.fromLlama2c(new Uint8Array(readFileSync(p)));
+  return p;
 }

@@ -28,8 +28,10 @@ export {
 export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
 export { meanTokenLogprob } from "./fluency.ts";
-export { loadModel, loadTokenizer } from "./load_inputs.ts";
+export { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
+export { formatCliError } from "./cli_error.ts";
 export { runCli } from "./main.ts";
+export { prepareOutputDir, type PrepareOutputDirOptions } from "./output_dir.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 export { evaluatePolicy, type PolicyEval, winRate } from "./policy_eval.ts";
 export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";

@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import type { Tokenizer } from "@wpo/tokenizer";
@@ -10,7 +11,8 @@ import {
   WpoTrainer,
 } from "@wpo/trainer";
 import type { CliIo } from "./demo_setup.ts";
-import { loadModel, loadTokenizer } from "./load_inputs.ts";
+import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
+import { prepareOutputDir } from "./output_dir.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 
@@ -73,7 +75,13 @@ export async function loadPairs(
  */
 export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainResult> {
   const out = options.output_dir as string;
+  prepareOutputDir(out, {
+    resume: options.resume === true,
+    overwrite: options.overwrite_output_dir === true,
+    out: io.out,
+  });
   const modelPath = options.model as string | undefined;
+  const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
   const model = await loadModel(modelPath);
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
   const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
@@ -97,6 +105,10 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
     config: trainerConfigFromOptions(options),
     outputDir: out,
     resumeFrom,
+    fingerprint: {
+      tokenizer: createHash("sha256").update(readFileSync(tokenizerPath)).digest("hex").slice(0, 16),
+    },
+    allowResumeMismatch: options.allow_resume_mismatch === true,
     progress: io.err,
     log: io.out,
     stopAfterSteps: options.stop_after_steps as number | undefined,

@@ -22,6 +22,12 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   output: { kind: "string", help: "alias of --output_dir" },
   ...BACKEND_OPTION,
   resume: { kind: "bool", default: false, help: "continue from the newest checkpoint in --output_dir" },
+  overwrite_output_dir: { kind: "bool", default: false, help: "replace an earlier run in --output_dir" },
+  allow_resume_mismatch: {
+    kind: "bool",
+    default: false,
+    help: "--resume even if data/model/settings differ",
+  },
   beta: { kind: "number", default: 0.1, help: "DPO beta (inverse temperature of the implicit reward)" },
   loss_type: { kind: "string", default: "sigmoid", help: "pairwise loss (see `wpo train --list-losses`)" },
   use_weighting: { kind: "bool", default: true, help: "WPO: weight each pair by its policy probability" },

@@ -130,3 +130,41 @@ export function latestCheckpoint(outputDir: string): string | undefined {
   }
   return best?.path;
 }
+
+/**
+ * Removes `checkpoint-<step>.tmp-<pid>-<time>` folders (and their `.old` twins) left by writes that were
+ * interrupted, unless the process that wrote them is still alive.
+ *
+ * @param outputDir The run's output folder.
+ * @returns The folders removed.
+ * @example
+ * ```ts
+ * import { mkdirSync, mkdtempSync, existsSync } from "node:fs";
+ * import { join } from "node:path";
+ * import { tmpdir } from "node:os";
+ * import { removeDeadCheckpointTemps } from "@wpo/trainer";
+ * const out = mkdtempSync(join(tmpdir(), "wpo-"));
+ * mkdirSync(join(out, "checkpoint-2.tmp-999999999-1"));
+ * console.assert(removeDeadCheckpointTemps(out).length === 1 && !existsSync(join(out, "checkpoint-2.tmp-999999999-1")));
+ * ```
+ */
+export function removeDeadCheckpointTemps(outputDir: string): string[] {
+  if (!existsSync(outputDir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(outputDir)) {
+    const match = /^checkpoint-\d+\.tmp-(\d+)-\d+(\.old)?$/.exec(name);
+    if (!match || (Number(match[1]) !== process.pid && processAlive(Number(match[1])))) continue;
+    rmSync(join(outputDir, name), { recursive: true, force: true });
+    removed.push(join(outputDir, name));
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

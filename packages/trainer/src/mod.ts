@@ -11,6 +11,7 @@ export {
   type CheckpointManifest,
   latestCheckpoint,
   readCheckpointFiles,
+  removeDeadCheckpointTemps,
   writeCheckpointFiles,
 } from "./checkpoint_io.ts";
 export { type MemorySample, type SampleMemoryOptions, sampleMemory } from "./memory_sample.ts";
@@ -38,6 +39,7 @@ export {
   stepMicroBatches,
 } from "./data_order.ts";
 export { referenceFingerprint } from "./fingerprint.ts";
+export { fingerprintDifferences, type RunFingerprint, runFingerprint } from "./run_fingerprint.ts";
 export {
   disposeReferenceStats,
   OBJECTIVE_METRICS,

@@ -5,6 +5,7 @@ import { readCheckpointFiles, writeCheckpointFiles } from "./checkpoint_io.ts";
 import type { MetricRecord } from "./metrics_log.ts";
 import { type ReferenceTable, referenceTableFromBytes, referenceTableToBytes } from "./reference_logps.ts";
 import type { RngState } from "./rng.ts";
+import type { RunFingerprint } from "./run_fingerprint.ts";
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
 import { decodeState, encodeState } from "./state_codec.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
@@ -31,6 +32,8 @@ export interface TrainerState {
   pending: MetricRecord[];
   /** Running sums for tokens/s. */
   tokens: number;
+  /** What changes the maths (data, model, loss, batch, schedule, ...): a resume must match it. */
+  fingerprint?: RunFingerprint | undefined;
 }
 
 /** Everything a checkpoint holds, in memory. */
