@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type LlamaModel, loadLlama, loadLlama2c } from "@wpo/llama";
 import { Tokenizer } from "@wpo/tokenizer";
+import { CHECKPOINT_MANIFEST, verifyCheckpoint } from "@wpo/trainer";
 import { resolveAsset } from "./assets_path.ts";
 
 /**
@@ -35,6 +36,8 @@ export async function loadModel(
         `Model folder '${p}' has no config.json: it must hold config.json and model.safetensors.`,
       );
     }
+    // A trainer checkpoint carries a manifest with each file's sha256: check it before loading.
+    if (existsSync(join(p, CHECKPOINT_MANIFEST))) verifyCheckpoint(p);
     return loadLlama(p, options);
   }
   return loadLlama2c(p, options);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import type { Tokenizer } from "@wpo/tokenizer";
 import {
-  latestCheckpoint,
+  latestGoodCheckpoint,
   renderReportHtml,
   renderReportSvg,
   type TrainResult,
@@ -95,8 +95,15 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
   }
   let resumeFrom: string | undefined;
   if (options.resume) {
-    resumeFrom = latestCheckpoint(out);
-    if (!resumeFrom) throw new Error(`--resume: no complete checkpoint in '${out}'. Start without --resume.`);
+    const skipped: string[] = [];
+    resumeFrom = latestGoodCheckpoint(out, { warn: (line) => skipped.push(line) });
+    for (const line of skipped) io.out(`warning: ${line}`);
+    if (!resumeFrom) {
+      throw new Error(
+        `--resume: no intact checkpoint in '${out}'${skipped.length ? ` (${skipped.length} damaged)` : ""}. ` +
+          "Start again with --overwrite_output_dir.",
+      );
+    }
   }
   const trainer = await WpoTrainer.create(model, {
     trainPairs: train,

@@ -10,8 +10,10 @@ export {
   CHECKPOINT_MANIFEST,
   type CheckpointManifest,
   latestCheckpoint,
+  latestGoodCheckpoint,
   readCheckpointFiles,
   removeDeadCheckpointTemps,
+  verifyCheckpoint,
   writeCheckpointFiles,
 } from "./checkpoint_io.ts";
 export { type MemorySample, type SampleMemoryOptions, sampleMemory } from "./memory_sample.ts";

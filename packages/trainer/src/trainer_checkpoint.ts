@@ -124,11 +124,20 @@ export function loadTrainerCheckpoint(dir: string): CheckpointData {
     if (!f) throw new Error(`Checkpoint '${dir}' has no ${name}; it was not written by this trainer.`);
     return f;
   };
-  const text = (name: string) => new TextDecoder().decode(need(name));
-  const state = JSON.parse(text("trainer_state.json")) as TrainerState;
+  const json = (name: string) => {
+    try {
+      return JSON.parse(new TextDecoder().decode(need(name)));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new SyntaxError(
+        `Checkpoint '${dir}': ${name} does not parse (${error.message}); the checkpoint is damaged. Resume from an earlier checkpoint.`,
+      );
+    }
+  };
+  const state = json("trainer_state.json") as TrainerState;
   const weights = decodeSafetensors(need("model.safetensors")).tensors;
   const optimizerState = decodeState({
-    json: JSON.parse(text("optimizer.json")),
+    json: json("optimizer.json"),
     tensors: decodeSafetensors(need("optimizer.safetensors")).tensors,
   });
   const ref = files.get("reference_logps.safetensors");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { metricSteps, snapshot, tempDir, tinyData, tinyTrainArgs, wpo } from "./_harness.ts";
 
-describe("faults: output folders and resume", () => {
+describe("faults: output folders and resume", { timeout: 240_000 }, () => {
   const dir = tempDir();
   const data = tinyData(dir);
   const out = join(dir, "run");
