@@ -71,7 +71,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
   };
-  const entry = simple[command];
+  const entry = Object.hasOwn(simple, command) ? simple[command] : undefined;
   if (entry) {
     const [specs, run, needsBackend] = entry;
     const { values } = parseCliArgs(rest, specs);
