@@ -1,3 +1,5 @@
+import { describeIoError } from "./io_errors.ts";
+
 /**
  * The text `wpo` prints for an error that ends a command: `wpo: <message>`, then the stack with `verbose`
  * or a hint to get it.
@@ -13,7 +15,7 @@
  */
 export function formatCliError(error: unknown, options: { verbose?: boolean } = {}): string {
   const e = error as Error;
-  const message = e?.message ?? String(error);
+  const message = describeIoError(error) ?? e?.message ?? String(error);
   const head = `wpo: ${message}\n`;
   if (options.verbose && e?.stack) return `${head}${e.stack}\n`;
   return `${head}(run with --verbose for the stack trace)\n`;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type LlamaModel, loadLlama, loadLlama2c } from "@wpo/llama";
 import { Tokenizer } from "@wpo/tokenizer";
 import { CHECKPOINT_MANIFEST, verifyCheckpoint } from "@wpo/trainer";
+import { assertRegularFile } from "./_regular_file.ts";
 import { resolveAsset } from "./assets_path.ts";
 
 /**
@@ -40,6 +41,7 @@ export async function loadModel(
     if (existsSync(join(p, CHECKPOINT_MANIFEST))) verifyCheckpoint(p);
     return loadLlama(p, options);
   }
+  assertRegularFile(p, "Model file");
   return loadLlama2c(p, options);
 }
 
@@ -63,6 +65,7 @@ export async function loadTokenizer(
   modelPath: string | undefined,
 ): Promise<Tokenizer> {
   const p = resolveTokenizerPath(path, modelPath);
+  assertRegularFile(p, "Tokenizer file", 1024 * 1024 * 1024);
   if (p.endsWith(".json")) return Tokenizer.fromFile(p);
   return Tokenizer.fromLlama2c(new Uint8Array(readFileSync(p)));
 }

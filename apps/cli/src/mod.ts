@@ -30,6 +30,7 @@ export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
 export { meanTokenLogprob } from "./fluency.ts";
 export { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
 export { formatCliError } from "./cli_error.ts";
+export { describeIoError } from "./io_errors.ts";
 export { runCli } from "./main.ts";
 export { prepareOutputDir, type PrepareOutputDirOptions } from "./output_dir.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";

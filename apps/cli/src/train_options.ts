@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { assertRegularFile } from "./_regular_file.ts";
 import { coerceOption, type OptionSpec } from "./cli_args.ts";
 import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 
@@ -124,6 +125,7 @@ export type TrainOptions = Record<string, number | boolean | string | undefined>
  */
 export function readConfigFile(path: string): Record<string, number | boolean | string> {
   let text: string;
+  if (existsSync(path)) assertRegularFile(path, "Config file", 16 * 1024 * 1024);
   try {
     text = readFileSync(path, "utf8");
   } catch {

@@ -107,7 +107,13 @@ export class MetricsWriter {
    */
   write(record: MetricRecord): void {
     this.records.push(record);
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+    try {
+      appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      if (e?.code && !e.path) e.path = this.path; // a failed write(2) carries no path
+      throw error;
+    }
   }
 }
 

@@ -118,3 +118,65 @@ export function metricSteps(path: string): number[] {
     .split("\n")
     .map((l) => JSON.parse(l).step as number);
 }
+
+/** GPT-2's byte -> printable character map (ByteLevel). */
+function byteChars(): string[] {
+  const keep = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+  let extra = 0;
+  return Array.from({ length: 256 }, (_, b) => String.fromCodePoint(keep(b) ? b : 256 + extra++));
+}
+
+/**
+ * Writes a tiny byte-level BPE tokenizer (256 byte tokens, `<s>` = 256, `</s>` = 257, no merges) into `dir`:
+ * tokenizer.json (with a Split pre-tokenizer on `splitRegex` when given) and tokenizer_config.json (with
+ * `chatTemplate` when given). Its ids fit the bundled stories260K model (vocabulary 512).
+ */
+export function toyTokenizer(
+  dir: string,
+  options: { splitRegex?: string; chatTemplate?: string } = {},
+): string {
+  const vocab: Record<string, number> = {};
+  byteChars().forEach((c, i) => {
+    vocab[c] = i;
+  });
+  const byteLevel = { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false };
+  const pre = options.splitRegex
+    ? {
+        type: "Sequence",
+        pretokenizers: [
+          { type: "Split", pattern: { Regex: options.splitRegex }, behavior: "Isolated", invert: false },
+          byteLevel,
+        ],
+      }
+    : byteLevel;
+  const special = (id: number, content: string) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
+  writeFileSync(
+    join(dir, "tokenizer.json"),
+    JSON.stringify({
+      version: "1.0",
+      added_tokens: [special(256, "<s>"), special(257, "</s>")],
+      normalizer: null,
+      pre_tokenizer: pre,
+      post_processor: null,
+      decoder: { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
+      model: { type: "BPE", vocab: { ...vocab, "<s>": 256, "</s>": 257 }, merges: [] },
+    }),
+  );
+  writeFileSync(
+    join(dir, "tokenizer_config.json"),
+    JSON.stringify({
+      bos_token: "<s>",
+      eos_token: "</s>",
+      ...(options.chatTemplate ? { chat_template: options.chatTemplate } : {}),
+    }),
+  );
+  return join(dir, "tokenizer.json");
+}
