@@ -4,7 +4,7 @@ import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
-import { runExperiment } from "./experiment_command.ts";
+import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
@@ -76,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
     "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
   };
-  const entry = simple[command];
+  const entry = Object.hasOwn(simple, command) ? simple[command] : undefined;
   if (entry) {
     const [specs, run, needsBackend] = entry;
     const { values } = parseCliArgs(rest, specs);
@@ -115,7 +115,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new RangeError(`Unknown experiment '${positionals[0] ?? ""}'. Available: dpo-vs-wpo.`);
       }
       if (values.output_dir === undefined && values.output === undefined)
-        options.output_dir = "runs/dpo-vs-wpo";
+        options.output_dir = EXPERIMENT_OUTPUT_DIR;
       await withBackend(options.backend, io, () => runExperiment(options, io));
       return 0;
     }
