@@ -4,8 +4,9 @@ import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
-import { runExperiment } from "./experiment_command.ts";
+import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
+import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
 import { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 import { runTrain } from "./train_command.ts";
@@ -17,6 +18,7 @@ Usage: wpo <command> [options]
 
 Commands:
   train                   train with WPO; with no options: the embedded stories260K hybrid-WPO demo
+  plan                    the memory a \`wpo train\` command line will need, and whether it fits
   sample                  on-policy generation for prompts, scored with the built-in reward
   pairs                   hybrid preference pairs from scored samples
   eval                    reward accuracy on held-out pairs, win rate against the reference
@@ -74,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
     "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
   };
-  const entry = simple[command];
+  const entry = Object.hasOwn(simple, command) ? simple[command] : undefined;
   if (entry) {
     const [specs, run, needsBackend] = entry;
     const { values } = parseCliArgs(rest, specs);
@@ -87,6 +89,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     Object.assign(o, values);
     if (needsBackend) await withBackend(o.backend, io, () => run(o, io));
     else await run(o, io);
+    return 0;
+  }
+  if (command === "plan") {
+    const { values } = parseCliArgs(rest, PLAN_OPTIONS);
+    if (values.help) {
+      io.out(formatHelp("wpo plan [wpo train options]", PLAN_OPTIONS));
+      return 0;
+    }
+    await runPlan(values, io);
     return 0;
   }
   if (command === "train" || command === "experiment") {
@@ -104,7 +115,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new RangeError(`Unknown experiment '${positionals[0] ?? ""}'. Available: dpo-vs-wpo.`);
       }
       if (values.output_dir === undefined && values.output === undefined)
-        options.output_dir = "runs/dpo-vs-wpo";
+        options.output_dir = EXPERIMENT_OUTPUT_DIR;
       await withBackend(options.backend, io, () => runExperiment(options, io));
       return 0;
     }
@@ -113,7 +124,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await withBackend<unknown>(options.backend, io, (backend) =>
       options.data === undefined
         ? runDemo(options, { ...io, backend })
-        : runTrain(options as TrainOptions, io),
+        : runTrain({ ...options, backend } as TrainOptions, io),
     );
     return 0;
   }

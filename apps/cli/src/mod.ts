@@ -34,8 +34,11 @@ export {
   initModelFolder,
   runInitModel,
 } from "./init_model_command.ts";
-export { loadModel, loadTokenizer } from "./load_inputs.ts";
+export { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
+export { formatCliError } from "./cli_error.ts";
+export { describeIoError } from "./io_errors.ts";
 export { runCli } from "./main.ts";
+export { prepareOutputDir, type PrepareOutputDirOptions } from "./output_dir.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 export { evaluatePolicy, type PolicyEval, winRate } from "./policy_eval.ts";
 export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
@@ -53,3 +56,15 @@ export {
   type TrainOptions,
 } from "./train_options.ts";
 export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
+export {
+  backendLimits,
+  CPU_BACKENDS,
+  checkRunFits,
+  PLAN_OPTIONS,
+  planInput,
+  planModelConfig,
+  planRun,
+  runPlan,
+  WASM_HEAP_BYTES,
+} from "./plan_command.ts";
