@@ -2,7 +2,7 @@
  * Forward + backward time and peak tensor memory of @wpo/llama on the bench shape (E 384, 6 layers, 6/2 heads,
  * SwiGLU 1024, V 8192) for each memory option: attention in one piece or in query blocks, with and without
  * gradient checkpointing. `pnpm --filter @wpo/bench exec tsx --conditions=@wpo/source src/memory_options_bench.ts
- * [backend] [seqLen,...] [rows]` (default wasm, 256,512,1024, 2 rows). The fastest of 3 timed passes after
+ * [backend] [seqLen,...] [rows]` (default wasm, 256,512,1024, 2 rows). The fastest of 2 timed passes after
  * one warm-up; the peak is tf.profile's, above the weights.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -35,19 +35,18 @@ function step(t: number, options: ForwardOptions): void {
 
 const variants: [string, ForwardOptions][] = [
   ["one piece", { attentionBlockSize: 0 }],
-  ["blocks of 128", { attentionBlockSize: 128 }],
   ["blocks of 256", { attentionBlockSize: 256 }],
   ["one piece + checkpointing", { attentionBlockSize: 0, gradientCheckpointing: true }],
   ["blocks of 256 + checkpointing", { attentionBlockSize: 256, gradientCheckpointing: true }],
 ];
 console.log(
-  `backend ${backend}, ${rows} rows, bench shape; fwd+bwd ms (fastest of 3), peak MB above weights`,
+  `backend ${backend}, ${rows} rows, bench shape; fwd+bwd ms (fastest of 2), peak MB above weights`,
 );
 for (const t of lengths) {
   for (const [name, options] of variants) {
     step(t, options);
     const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const start = performance.now();
       step(t, options);
       times.push(performance.now() - start);

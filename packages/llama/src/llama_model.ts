@@ -23,7 +23,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LlamaConfig } from "./config.ts";
 import { type DecodeInputs, decode } from "./_decoder.ts";
-import { attentionBias, keyPaddingBias } from "./_mask.ts";
+import { attentionBias } from "./_mask.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
 
@@ -267,14 +267,9 @@ export class LlamaModel {
         throw new TypeError(`attentionMask must be [${b}, ${t}], got [${maskShape}].`);
       }
       const { cos, sin } = ropeTables(this.#invFreq, positions, rows, t);
-      const inputs: DecodeInputs = { cos, sin };
+      const bias = attentionBias(t, t, options.attentionMask);
       const blockSize = options.attentionBlockSize ?? DEFAULT_ATTENTION_BLOCK_SIZE;
-      if (blockSize > 0 && t > blockSize) {
-        inputs.attentionBlockSize = blockSize;
-        if (options.attentionMask) inputs.keyBias = keyPaddingBias(options.attentionMask);
-      } else {
-        inputs.bias = attentionBias(t, t, options.attentionMask);
-      }
+      const inputs: DecodeInputs = { cos, sin, bias, attentionBlockSize: blockSize };
       if (options.gradientCheckpointing ?? this.gradientCheckpointing) inputs.recompute = this.#vars;
       return decode(this.config, this.#weight, ids as tf.Tensor2D, inputs).hidden;
     });
