@@ -27,7 +27,15 @@ import { attentionBias } from "./_mask.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
 
-/** Query rows per attention block by default; sequences up to this length run attention in one piece. */
+/**
+ * Query rows per attention block by default ({@linkcode ForwardOptions.attentionBlockSize}): sequences up to
+ * this length run attention in one piece, longer ones in blocks of this many rows.
+ * @example
+ * ```ts
+ * import { DEFAULT_ATTENTION_BLOCK_SIZE } from "@wpo/llama";
+ * console.assert(DEFAULT_ATTENTION_BLOCK_SIZE === 256);
+ * ```
+ */
 export const DEFAULT_ATTENTION_BLOCK_SIZE = 256;
 
 /** Options of {@linkcode LlamaModel.fromTensors} and {@linkcode LlamaModel.clone}. */
@@ -94,6 +102,23 @@ export class LlamaModel {
   /**
    * Recompute each decoder layer in the backward pass (Hugging Face's `gradient_checkpointing_enable()`):
    * the default of {@linkcode ForwardOptions.gradientCheckpointing}. Settable.
+   * @example
+   * ```ts
+   * import * as tf from "@tensorflow/tfjs-core";
+   * import { initBackend } from "@wpo/backends";
+   * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 2, num_attention_heads: 2 }), { seed: 1, std: 0.5 });
+   * const ids = tf.tensor2d([[1, 2, 3]], [1, 3], "int32");
+   * const loss = () => tf.sum(tf.square(m.forward(ids))) as tf.Scalar;
+   * const plain = tf.variableGrads(loss).grads;
+   * m.gradientCheckpointing = true;
+   * const recomputed = tf.variableGrads(loss).grads;
+   * const name = m.variables().get("model.layers.0.mlp.up_proj.weight")!.name;
+   * console.assert(tf.max(tf.abs(tf.sub(plain[name]!, recomputed[name]!))).dataSync()[0]! < 1e-6);
+   * m.dispose();
+   * ```
    */
   gradientCheckpointing: boolean;
   readonly #vars: Map<string, tf.Variable>;

@@ -25,7 +25,13 @@ export {
   parseLlamaConfig,
 } from "./config.ts";
 export { llamaWeightShapes } from "./weight_shapes.ts";
-export { type ForwardOptions, LlamaModel, type LlamaModelOptions, type WeightSource } from "./llama_model.ts";
+export {
+  DEFAULT_ATTENTION_BLOCK_SIZE,
+  type ForwardOptions,
+  LlamaModel,
+  type LlamaModelOptions,
+  type WeightSource,
+} from "./llama_model.ts";
 export { type RandomLlamaOptions, randomLlama } from "./random_llama.ts";
 export {
   type DecodeSafetensorsOptions,

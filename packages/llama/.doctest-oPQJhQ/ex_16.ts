@@ -1,0 +1,10 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { initBackend } from "@wpo/backends";
+import { generate, loadLlama2c } from "@wpo/llama";
+console.assert = (ok, ...msg) => { if (!ok) throw new Error("example assertion failed " + msg.join(" ")); };
+await initBackend("cpu");
+const model = await loadLlama2c("../../assets/stories260K.bin");
+const [ids] = await generate(model, [[1]], { maxNewTokens: 3 });
+console.assert(ids!.join() === "403,407,261");
+model.dispose();
+export {};
