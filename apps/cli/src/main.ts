@@ -3,6 +3,7 @@ import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
+import { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
 import { runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
@@ -20,6 +21,7 @@ Commands:
   pairs                   hybrid preference pairs from scored samples
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
+  merge                   merge a LoRA adapter into its base: a plain Hugging Face checkpoint
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
   help                    this help
 
@@ -70,6 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     pairs: [PAIRS_OPTIONS, runPairs, false],
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
+    merge: [MERGE_OPTIONS, runMerge, true],
   };
   const entry = simple[command];
   if (entry) {

@@ -46,4 +46,6 @@ export {
   TRAIN_OPTIONS,
   type TrainOptions,
 } from "./train_options.ts";
-export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
+export { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
