@@ -4,7 +4,9 @@ import { AdamW } from "@wpo/optim";
 import { trainerStepPlan, warmupStepsFromRatio } from "@wpo/scheduler";
 import { setupReference } from "./_reference_setup.ts";
 import type { ReferenceSource, ReferenceTable } from "./reference_logps.ts";
+import { removeDeadCheckpointTemps } from "./checkpoint_io.ts";
 import { SeededRng } from "./rng.ts";
+import { fingerprintDifferences, type RunFingerprint, runFingerprint } from "./run_fingerprint.ts";
 import { assignWeights, loadTrainerCheckpoint, type TrainerState } from "./trainer_checkpoint.ts";
 import { resolveTrainerConfig, type TrainerConfig } from "./trainer_config.ts";
 import type { TrainerOptimizer } from "./trainer_optimizer.ts";
@@ -48,6 +50,18 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
     config.warmupSteps > 0 ? config.warmupSteps : warmupStepsFromRatio(config.warmupRatio, plan.totalSteps);
   const checkpoint = options.resumeFrom ? loadTrainerCheckpoint(options.resumeFrom) : undefined;
   setupLora(policy, options, config.seed, checkpoint);
+  if (options.outputDir) {
+    for (const dead of removeDeadCheckpointTemps(options.outputDir))
+      options.log?.(`removed an interrupted checkpoint write: ${dead}`);
+  }
+  const fingerprint = runFingerprint(policy, {
+    trainPairs: options.trainPairs,
+    config,
+    padTokenId: options.padTokenId,
+    totalSteps: plan.totalSteps,
+    extra: options.fingerprint,
+  });
+  if (checkpoint) checkResumeFingerprint(options, checkpoint.state.fingerprint, fingerprint);
   const { reference, referenceTable, ownedReference, referenceModel } = await setupReference(policy, {
     config,
     loss,
@@ -78,11 +92,12 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
     logHistory: [],
     pending: [],
     tokens: 0,
+    fingerprint,
   };
   if (checkpoint) {
     assignWeights(policy, checkpoint.weights);
     optimizer.loadState(checkpoint.optimizerState);
-    state = { ...checkpoint.state, config };
+    state = { ...checkpoint.state, config, fingerprint };
     options.log?.(`resumed from ${options.resumeFrom} at step ${state.step}`);
   }
   return {
@@ -144,4 +159,26 @@ function setupLora(
     return;
   }
   if (options.lora && !policy.loraConfig()) addLora(policy, options.lora, { seed });
+}
+
+/** Refuses (or, with `allowResumeMismatch`, logs) a checkpoint whose run computed different maths. */
+function checkResumeFingerprint(
+  options: WpoTrainerOptions,
+  saved: RunFingerprint | undefined,
+  current: RunFingerprint,
+): void {
+  if (!saved) {
+    options.log?.(`warning: ${options.resumeFrom} has no run fingerprint (older trainer); not compared.`);
+    return;
+  }
+  const diff = fingerprintDifferences(saved, current);
+  if (diff.length === 0) return;
+  const what = `Checkpoint '${options.resumeFrom}' comes from a run with different ${diff.map((d) => d.split(":")[0]).join(", ")}:\n  ${diff.join("\n  ")}`;
+  if (options.allowResumeMismatch) {
+    options.log?.(`warning: ${what}\n  resuming anyway (allowResumeMismatch).`);
+    return;
+  }
+  throw new RangeError(
+    `${what}\nResume with the same settings, start a new run in another output folder, or allow the mismatch explicitly.`,
+  );
 }

@@ -16,6 +16,7 @@ import { readCheckpointFiles, writeCheckpointFiles } from "./checkpoint_io.ts";
 import type { MetricRecord } from "./metrics_log.ts";
 import { type ReferenceTable, referenceTableFromBytes, referenceTableToBytes } from "./reference_logps.ts";
 import type { RngState } from "./rng.ts";
+import type { RunFingerprint } from "./run_fingerprint.ts";
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
 import { decodeState, encodeState } from "./state_codec.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
@@ -42,6 +43,8 @@ export interface TrainerState {
   pending: MetricRecord[];
   /** Running sums for tokens/s. */
   tokens: number;
+  /** What changes the maths (data, model, loss, batch, schedule, ...): a resume must match it. */
+  fingerprint?: RunFingerprint | undefined;
 }
 
 /** The file of a LoRA checkpoint that names its base model (path and cheap hash). */
@@ -165,16 +168,22 @@ export function loadTrainerCheckpoint(dir: string): CheckpointData {
     if (!f) throw new Error(`Checkpoint '${dir}' has no ${name}; it was not written by this trainer.`);
     return f;
   };
-  const text = (name: string) => new TextDecoder().decode(need(name));
-  const state = JSON.parse(text("trainer_state.json")) as TrainerState;
+  const json = (name: string) => {
+    try {
+      return JSON.parse(new TextDecoder().decode(need(name)));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new SyntaxError(
+        `Checkpoint '${dir}': ${name} does not parse (${error.message}); the checkpoint is damaged. Resume from an earlier checkpoint.`,
+      );
+    }
+  };
+  const state = json("trainer_state.json") as TrainerState;
   let weights: Map<string, StoredTensor>;
   let lora: CheckpointData["lora"];
   if (files.has(ADAPTER_WEIGHTS_FILE)) {
-    const { config } = parsePeftAdapterConfig(
-      JSON.parse(text(ADAPTER_CONFIG_FILE)),
-      `${dir}/${ADAPTER_CONFIG_FILE}`,
-    );
-    const base = JSON.parse(text(BASE_MODEL_FILE)) as { path: string | null; hash: string | null };
+    const { config } = parsePeftAdapterConfig(json(ADAPTER_CONFIG_FILE), `${dir}/${ADAPTER_CONFIG_FILE}`);
+    const base = json(BASE_MODEL_FILE) as { path: string | null; hash: string | null };
     const baseModel =
       base.path !== null && base.hash !== null ? { path: base.path, hash: base.hash } : undefined;
     lora = { config, baseModel };
@@ -188,7 +197,7 @@ export function loadTrainerCheckpoint(dir: string): CheckpointData {
     weights = decodeSafetensors(need("model.safetensors")).tensors;
   }
   const optimizerState = decodeState({
-    json: JSON.parse(text("optimizer.json")),
+    json: json("optimizer.json"),
     tensors: decodeSafetensors(need("optimizer.safetensors")).tensors,
   });
   const ref = files.get("reference_logps.safetensors");

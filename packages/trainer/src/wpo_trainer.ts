@@ -83,8 +83,9 @@ export class WpoTrainer {
       warmupSteps: init.warmupSteps,
     });
     if (init.opts.outputDir) {
+      // A resume rewrites metrics.jsonl from the checkpoint's history: lines logged after it are dropped.
       this.#writer = new MetricsWriter(join(init.opts.outputDir, "metrics.jsonl"), {
-        append: init.state.step > 0,
+        ...(init.state.step > 0 ? { start: init.state.logHistory } : {}),
       });
     }
   }

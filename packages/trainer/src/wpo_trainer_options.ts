@@ -2,6 +2,7 @@ import type { PairFeatures } from "@wpo/data";
 import type { CheckpointIdentity, LlamaModel, LoraConfigInput } from "@wpo/llama";
 import type { MetricRecord } from "./metrics_log.ts";
 import type { ProgressStream } from "./progress_bar.ts";
+import type { RunFingerprint } from "./run_fingerprint.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
 import type { TrainerOptimizer } from "./trainer_optimizer.ts";
 
@@ -23,6 +24,10 @@ export interface WpoTrainerOptions {
   referenceCacheDir?: string | undefined;
   /** Checkpoint folder to resume from. */
   resumeFrom?: string | undefined;
+  /** Extra fingerprint keys (e.g. `tokenizer`: a hash of the tokenizer file), compared on resume. */
+  fingerprint?: RunFingerprint | undefined;
+  /** Resume even when the checkpoint's fingerprint differs (the differences are logged). Default false. */
+  allowResumeMismatch?: boolean | undefined;
   /** Progress bar stream; false for none. Default false. */
   progress?: ProgressStream | false;
   /** Status lines (cache hits, checkpoints). */
