@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { assertRegularFile } from "./_regular_file.ts";
 import { coerceOption, type OptionSpec } from "./cli_args.ts";
-import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
 
 /**
  * Options of `wpo train`. Names follow TRL's DPOConfig / HF TrainingArguments where
@@ -87,6 +88,10 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   max_new_tokens: { kind: "int", default: 48, help: "demo: tokens per completion" },
   temperature: { kind: "number", default: 1, help: "demo: sampling temperature" },
   top_p: { kind: "number", default: 0.9, help: "demo: nucleus sampling" },
+  // LoRA (TRL/PEFT names): --use_peft, --lora_r, --lora_alpha, --lora_dropout, --lora_target_modules,
+  // --use_rslora, --adapter; see lora_options.ts.
+  ...LORA_OPTIONS,
+  ...ADAPTER_OPTION,
   ...COMMON_OPTIONS,
 };
 
@@ -235,5 +240,6 @@ export function resolveTrainOptions(cli: Record<string, number | boolean | strin
       `Option --max_prompt_length (${merged.max_prompt_length}) must not exceed --max_length (${merged.max_length}).`,
     );
   }
+  loraFromOptions(merged); // checks the LoRA options (r, alpha, dropout, module names)
   return merged;
 }
