@@ -54,6 +54,11 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   max_length: { kind: "int", default: 512, help: "max prompt + response tokens" },
   max_prompt_length: { kind: "int", default: 128, help: "max prompt tokens" },
   truncation_mode: { kind: ["keep_end", "keep_start"], default: "keep_end", help: "prompt truncation side" },
+  gradient_checkpointing: {
+    kind: "bool",
+    default: false,
+    help: "recompute each layer in the backward pass: activation memory of one layer (+ each layer's input), ~1/3 slower",
+  },
   max_grad_norm: { kind: "number", default: 1, help: "gradient clipping (total L2 norm); 0 disables" },
   weight_decay: { kind: "number", default: 0, help: "AdamW decoupled weight decay" },
   adam_beta1: { kind: "number", default: 0.9, help: "AdamW beta1" },
