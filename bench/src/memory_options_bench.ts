@@ -50,19 +50,26 @@ for (const t of lengths) {
   for (const [name, options] of variants) {
     step(t, options);
     const times: number[] = [];
-    for (let i = 0; i < 2; i++) {
+    const cpuTimes: number[] = [];
+    for (let i = 0; i < timed; i++) {
       const start = performance.now();
+      const cpu = process.cpuUsage();
       step(t, options);
+      const used = process.cpuUsage(cpu);
+      cpuTimes.push((used.user + used.system) / 1000);
       times.push(performance.now() - start);
     }
-    const before = tf.memory().numBytes;
-    const { peakBytes } = await tf.profile(() => step(t, options));
-    const mb = (peakBytes - before) / 2 ** 20;
-    console.log(
-      `T=${t} ${name.padEnd(30)} ${Math.min(...times)
+    let mb = Number.NaN;
+    if (!process.env.NO_PROFILE) {
+      const before = tf.memory().numBytes;
+      const { peakBytes } = await tf.profile(() => step(t, options));
+      mb = (peakBytes - before) / 2 ** 20;
+    }
+    const ms = (x: number[]) =>
+      Math.min(...x)
         .toFixed(0)
-        .padStart(7)} ms  ${mb.toFixed(1)} MB`,
-    );
+        .padStart(7);
+    console.log(`T=${t} ${name.padEnd(30)} ${ms(times)} ms wall ${ms(cpuTimes)} ms cpu  ${mb.toFixed(1)} MB`);
   }
 }
 model.dispose();
