@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "#node-only";
 
 /** Throws a message naming the dataset path when it is missing or is not a file (instead of a bare ENOENT/EISDIR). */
 export async function assertReadableFile(path: string): Promise<void> {
@@ -7,13 +7,18 @@ export async function assertReadableFile(path: string): Promise<void> {
     isFile = (await stat(path)).isFile();
   } catch (cause) {
     throw Object.assign(
-      new Error(`Preference dataset '${path}' does not exist: pass the path of a .jsonl, .json or .parquet file.`, {
-        cause,
-      }),
+      new Error(
+        `Preference dataset '${path}' does not exist: pass the path of a .jsonl, .json or .parquet file.`,
+        {
+          cause,
+        },
+      ),
       { code: "ENOENT" },
     );
   }
   if (!isFile) {
-    throw new TypeError(`Preference dataset '${path}' is a directory: pass the path of a .jsonl, .json or .parquet file.`);
+    throw new TypeError(
+      `Preference dataset '${path}' is a directory: pass the path of a .jsonl, .json or .parquet file.`,
+    );
   }
 }

@@ -1,5 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, readFile } from "#node-only";
 import type { RawRecord } from "./_raw_record.ts";
 
 /** Reads a JSON file holding an array of records (optionally gzip-compressed); row = 1-based array index. */

@@ -1,6 +1,4 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
-import { createGunzip } from "node:zlib";
+import { createGunzip, createInterface, createReadStream } from "#node-only";
 import type { RawRecord } from "./_raw_record.ts";
 
 /** Streams a JSON-lines file (optionally gzip-compressed), one record per non-blank line; row = line number. */

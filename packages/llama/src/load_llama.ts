@@ -1,5 +1,4 @@
-import { access, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { access, join, readFile } from "#node-only";
 import { parseLlamaConfig } from "./config.ts";
 import { LlamaModel, type LlamaModelOptions } from "./llama_model.ts";
 import { decodeSafetensors, type SafetensorsTensor } from "./safetensors.ts";

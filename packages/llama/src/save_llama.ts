@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, mkdir, writeFile } from "#node-only";
 import { llamaConfigToJson } from "./config.ts";
 import type { LlamaModel } from "./llama_model.ts";
 import { encodeSafetensors, type SafetensorsTensor } from "./safetensors.ts";

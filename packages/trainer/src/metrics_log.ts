@@ -1,5 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { appendFileSync, dirname, mkdirSync, writeFileSync } from "#node-only";
 
 /** One logged record: metric name (TRL's names, e.g. `rewards/margins`) -> value. */
 export type MetricRecord = Record<string, number>;

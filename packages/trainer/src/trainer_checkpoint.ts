@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join } from "#node-only";
 import * as tf from "@tensorflow/tfjs-core";
 import { type LlamaModel, llamaConfigToJson } from "@wpo/llama";
 import { readCheckpointFiles, writeCheckpointFiles } from "./checkpoint_io.ts";
