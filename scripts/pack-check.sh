@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Packs every published workspace package as it would be published (`pnpm pack`: publishConfig applied,
+# workspace: versions replaced), lints each tarball (publint --strict, attw --profile esm-only), installs the
+# tarballs with npm into a clean temporary project (the tarballs + the npm registry for tfjs and other
+# third-party dependencies) and runs, there:
+# - the README's "Use one package" example, extracted from README.md;
+# - scripts/pack-examples/tokenizer.mjs: tokenizer encode from a tokenizer.json;
+# - scripts/pack-examples/llama.mjs: llama generate from a safetensors folder (packages/llama/fixtures/gqa_untied);
+# - scripts/pack-examples/trainer.mjs: two trainer steps;
+# - the `wpo` bin (`wpo --help`).
+# Needs `pnpm build` first. Packages are found from pnpm-workspace.yaml (non-private ones), so new ones are covered.
+# Usage: bash scripts/pack-check.sh   (WPO_PACK_KEEP=1 keeps the temporary folder)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wpo-pack.XXXXXX")
+[ "${WPO_PACK_KEEP:-}" = 1 ] || trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/tarballs" "$tmp/app"
+
+dirs=$(node --input-type=module -e '
+  import { readFileSync } from "node:fs";
+  import { workspaceDirs } from "./scripts/check-deps.mjs";
+  for (const d of workspaceDirs()) if (!JSON.parse(readFileSync(`${d}/package.json`, "utf8")).private) console.log(d);')
+for dir in $dirs; do
+  (cd "$dir" && pnpm pack --pack-destination "$tmp/tarballs" >/dev/null)
+done
+echo "pack-check: packed $(ls "$tmp/tarballs" | wc -l) packages"
+
+lint=0
+for tgz in "$tmp"/tarballs/*.tgz; do
+  name=$(basename "$tgz")
+  tar tzf "$tgz" | grep -qx "package/LICENSE" || { echo "pack-check: $name has no LICENSE"; lint=1; }
+  tar tzf "$tgz" | grep -qx "package/README.md" || { echo "pack-check: $name has no README.md"; lint=1; }
+  if tar xzf "$tgz" -O package/package.json | grep -q '"@wpo/source"'; then
+    echo "pack-check: $name publishes the @wpo/source condition"; lint=1
+  fi
+  out=$(npx --no-install publint run "$tgz" --strict 2>&1) || { echo "$out"; lint=1; }
+  out=$(npx --no-install attw "$tgz" --profile esm-only --format ascii 2>&1) || { echo "$out"; lint=1; }
+  echo "pack-check: $name: LICENSE, README, publint, attw ok"
+done
+[ $lint = 0 ] || { echo "pack-check: tarball checks failed"; exit 1; }
+
+cd "$tmp/app"
+printf '{ "name": "wpo-pack-check", "private": true, "type": "module" }\n' >package.json
+tfjs=$(node -p 'require(process.argv[1]).peerDependencies["@tensorflow/tfjs-core"]' "$root/packages/losses/package.json")
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tmp"/tarballs/*.tgz "@tensorflow/tfjs-core@$tfjs" >/dev/null
+echo "pack-check: installed into $tmp/app (tfjs-core $(node -p 'require("@tensorflow/tfjs-core/package.json").version'))"
+
+# The README's "Use one package" example, as written.
+awk '/^## Use one package/{on=1} on&&/^```ts/{code=1;next} code&&/^```/{exit} code' "$root/README.md" >readme.mjs
+[ -s readme.mjs ] || { echo "pack-check: no example under '## Use one package' in README.md"; exit 1; }
+node readme.mjs
+cp "$root"/scripts/pack-examples/*.mjs .
+cp -r "$root/packages/llama/fixtures/gqa_untied" model
+node tokenizer.mjs
+node llama.mjs model
+node trainer.mjs
+npx --no-install wpo --help >/dev/null
+echo "pack-check: wpo --help ok"
+echo "pack-check: ok"
