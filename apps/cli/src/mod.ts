@@ -47,3 +47,12 @@ export {
   type TrainOptions,
 } from "./train_options.ts";
 export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { missingBlasNote } from "./missing_blas_note.ts";
+export { type TrlConfig, toTrlConfig, TRL_LOSS_TYPES } from "./trl_config.ts";
+export {
+  EXPORT_TRL_OPTIONS,
+  launchCommand,
+  runExportTrl,
+  zero3AccelerateConfig,
+} from "./export_trl_command.ts";
+export { type TrlReadmeOptions, trlReadme } from "./trl_readme.ts";
