@@ -21,23 +21,34 @@ dirs=$(node --input-type=module -e '
   import { readFileSync } from "node:fs";
   import { workspaceDirs } from "./scripts/check-deps.mjs";
   for (const d of workspaceDirs()) if (!JSON.parse(readFileSync(`${d}/package.json`, "utf8")).private) console.log(d);')
-for dir in $dirs; do
-  (cd "$dir" && pnpm pack --pack-destination "$tmp/tarballs" >/dev/null)
-done
+# shellcheck disable=SC2086
+printf '%s\n' $dirs | xargs -P 4 -I{} sh -c 'cd "{}" && pnpm pack --pack-destination "$0" >/dev/null' "$tmp/tarballs"
 echo "pack-check: packed $(ls "$tmp/tarballs" | wc -l) packages"
 
-lint=0
-for tgz in "$tmp"/tarballs/*.tgz; do
+lint_one() {
+  local tgz=$1 name listing manifest ok=0
   name=$(basename "$tgz")
-  tar tzf "$tgz" | grep -qx "package/LICENSE" || { echo "pack-check: $name has no LICENSE"; lint=1; }
-  tar tzf "$tgz" | grep -qx "package/README.md" || { echo "pack-check: $name has no README.md"; lint=1; }
-  if tar xzf "$tgz" -O package/package.json | grep -q '"@wpo/source"'; then
-    echo "pack-check: $name publishes the @wpo/source condition"; lint=1
+  listing=$(tar tzf "$tgz")
+  grep -qx "package/LICENSE" <<<"$listing" || { echo "pack-check: $name has no LICENSE"; ok=1; }
+  grep -qx "package/README.md" <<<"$listing" || { echo "pack-check: $name has no README.md"; ok=1; }
+  manifest=$(tar xzf "$tgz" -O package/package.json)
+  if grep -q '"@wpo/source"' <<<"$manifest"; then
+    echo "pack-check: $name publishes the @wpo/source condition"; ok=1
   fi
-  out=$(npx --no-install publint run "$tgz" --strict 2>&1) || { echo "$out"; lint=1; }
-  out=$(npx --no-install attw "$tgz" --profile esm-only --format ascii 2>&1) || { echo "$out"; lint=1; }
-  echo "pack-check: $name: LICENSE, README, publint, attw ok"
+  "$root/node_modules/.bin/publint" run "$tgz" --strict >"$tgz.publint" 2>&1 || { cat "$tgz.publint"; ok=1; }
+  "$root/node_modules/.bin/attw" "$tgz" --profile esm-only --format ascii >"$tgz.attw" 2>&1 || { cat "$tgz.attw"; ok=1; }
+  [ $ok = 0 ] && echo "pack-check: $name: LICENSE, README, publint --strict, attw --profile esm-only ok"
+  return $ok
+}
+# Two tarballs at a time (the linters are CPU-bound).
+lint=0
+pids=()
+for tgz in "$tmp"/tarballs/*.tgz; do
+  lint_one "$tgz" &
+  pids+=($!)
+  if [ ${#pids[@]} -ge 2 ]; then wait "${pids[0]}" || lint=1; pids=("${pids[@]:1}"); fi
 done
+for pid in "${pids[@]}"; do wait "$pid" || lint=1; done
 [ $lint = 0 ] || { echo "pack-check: tarball checks failed"; exit 1; }
 
 cd "$tmp/app"
