@@ -53,7 +53,9 @@ for pid in "${pids[@]}"; do wait "$pid" || lint=1; done
 
 cd "$tmp/app"
 printf '{ "name": "wpo-pack-check", "private": true, "type": "module" }\n' >package.json
-tfjs=$(node -p 'require(process.argv[1]).peerDependencies["@tensorflow/tfjs-core"]' "$root/packages/losses/package.json")
+# The low end of the tfjs-core peer range (^4.22.0 -> 4.22.0; 4.22.0 is also the newest 4.x, its high end).
+tfjs=$(node -p 'require(process.argv[1]).peerDependencies["@tensorflow/tfjs-core"].replace(/^[\^~>=]+/, "")' \
+  "$root/packages/losses/package.json")
 npm install --no-audit --no-fund --prefer-offline --loglevel=error "$tmp"/tarballs/*.tgz "@tensorflow/tfjs-core@$tfjs" >/dev/null
 echo "pack-check: installed into $tmp/app (tfjs-core $(node -p 'require("@tensorflow/tfjs-core/package.json").version'))"
 
