@@ -4,7 +4,8 @@
 // - "Real imports" are the bare imports that esbuild finds reachable from the package's entry points
 //   (the `@wpo/source` targets of `exports`, the sources of `bin`; for a private app without either, every
 //   non-test file of src/), on both the node and the browser side of `imports`/`exports` conditions.
-//   Type-only imports are erased, test files and test helpers are not reachable and do not count.
+//   Type-only imports are erased, test files and test helpers are not reachable and do not count; a package
+//   located with `require.resolve("pkg/file")` counts.
 // - Every real import must be a dependency, optional dependency or peer dependency.
 // - Every dependency and optional dependency must be really imported, or be a peer dependency of another
 //   declared workspace dependency (an application holds the one tfjs-core its packages share).
@@ -107,6 +108,12 @@ async function realImports(dir, entries) {
       logLevel: "silent",
     });
     for (const [file, input] of Object.entries(result.metafile.inputs)) {
+      // Files a module finds through `require.resolve("pkg/...")` (e.g. a data file of a package) count too.
+      const text = readFileSync(join(dir, file), "utf8");
+      for (const m of text.matchAll(/\.resolve\(\s*"([^".\/][^"]*)"\s*\)/g)) {
+        const name = packageName(m[1]);
+        if (!BUILTINS.has(name) && !found.has(name)) found.set(name, file);
+      }
       for (const imp of input.imports) {
         if (!imp.external || imp.path.startsWith("node:") || BUILTINS.has(imp.path.split("/")[0])) continue;
         if (imp.path.startsWith(".") || imp.path.startsWith("/") || imp.path.startsWith("#")) continue;

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type LlamaModel, loadLlama, loadLlama2c } from "@wpo/llama";
 import { Tokenizer } from "@wpo/tokenizer";
+import { CHECKPOINT_MANIFEST, verifyCheckpoint } from "@wpo/trainer";
+import { assertRegularFile } from "./_regular_file.ts";
 import { resolveAsset } from "./assets_path.ts";
 
 /**
@@ -35,8 +37,11 @@ export async function loadModel(
         `Model folder '${p}' has no config.json: it must hold config.json and model.safetensors.`,
       );
     }
+    // A trainer checkpoint carries a manifest with each file's sha256: check it before loading.
+    if (existsSync(join(p, CHECKPOINT_MANIFEST))) verifyCheckpoint(p);
     return loadLlama(p, options);
   }
+  assertRegularFile(p, "Model file");
   return loadLlama2c(p, options);
 }
 
@@ -59,6 +64,27 @@ export async function loadTokenizer(
   path: string | undefined,
   modelPath: string | undefined,
 ): Promise<Tokenizer> {
+  const p = resolveTokenizerPath(path, modelPath);
+  assertRegularFile(p, "Tokenizer file", 1024 * 1024 * 1024);
+  if (p.endsWith(".json")) return Tokenizer.fromFile(p);
+  return Tokenizer.fromLlama2c(new Uint8Array(readFileSync(p)));
+}
+
+/**
+ * The tokenizer file {@linkcode loadTokenizer} reads: `path`, else the model folder's tokenizer.json, else
+ * the bundled tok512.bin when the model is the bundled one.
+ *
+ * @param path Tokenizer file, or undefined.
+ * @param modelPath The model path.
+ * @returns The file path.
+ * @throws {Error} when none can be found.
+ * @example
+ * ```ts
+ * import { resolveTokenizerPath } from "@wpo/cli";
+ * console.assert(resolveTokenizerPath(undefined, undefined).endsWith("tok512.bin"));
+ * ```
+ */
+export function resolveTokenizerPath(path: string | undefined, modelPath: string | undefined): string {
   let p = path;
   if (
     p === undefined &&
@@ -74,6 +100,5 @@ export async function loadTokenizer(
       `No tokenizer found${p ? ` at '${p}'` : ""}: pass --tokenizer (tokenizer.json or a llama2.c .bin).`,
     );
   }
-  if (p.endsWith(".json")) return Tokenizer.fromFile(p);
-  return Tokenizer.fromLlama2c(new Uint8Array(readFileSync(p)));
+  return p;
 }

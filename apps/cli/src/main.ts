@@ -5,8 +5,10 @@ import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 import { EXPORT_TRL_OPTIONS, runExportTrl } from "./export_trl_command.ts";
 import { missingBlasNote } from "./missing_blas_note.ts";
-import { runExperiment } from "./experiment_command.ts";
+import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
+import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
+import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
 import { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 import { runTrain } from "./train_command.ts";
@@ -18,10 +20,12 @@ Usage: wpo <command> [options]
 
 Commands:
   train                   train with WPO; with no options: the embedded stories260K hybrid-WPO demo
+  plan                    the memory a \`wpo train\` command line will need, and whether it fits
   sample                  on-policy generation for prompts, scored with the built-in reward
   pairs                   hybrid preference pairs from scored samples
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
+  init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
   export trl              a recipe as a TRL run for N GPUs (dataset, DPOConfig, accelerate ZeRO-3, launch)
   help                    this help
@@ -75,8 +79,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     pairs: [PAIRS_OPTIONS, runPairs, false],
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
+    "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
   };
-  const entry = simple[command];
+  const entry = Object.hasOwn(simple, command) ? simple[command] : undefined;
   if (entry) {
     const [specs, run, needsBackend] = entry;
     const { values } = parseCliArgs(rest, specs);
@@ -105,6 +110,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await runExportTrl(Object.assign(o, values), io);
     return 0;
   }
+  if (command === "plan") {
+    const { values } = parseCliArgs(rest, PLAN_OPTIONS);
+    if (values.help) {
+      io.out(formatHelp("wpo plan [wpo train options]", PLAN_OPTIONS));
+      return 0;
+    }
+    await runPlan(values, io);
+    return 0;
+  }
   if (command === "train" || command === "experiment") {
     const specs = command === "train" ? TRAIN_OPTIONS : EXPERIMENT_OPTIONS;
     const { values, positionals } = parseCliArgs(rest, specs);
@@ -120,7 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new RangeError(`Unknown experiment '${positionals[0] ?? ""}'. Available: dpo-vs-wpo.`);
       }
       if (values.output_dir === undefined && values.output === undefined)
-        options.output_dir = "runs/dpo-vs-wpo";
+        options.output_dir = EXPERIMENT_OUTPUT_DIR;
       await withBackend(options.backend, io, () => runExperiment(options, io));
       return 0;
     }
@@ -129,7 +143,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await withBackend<unknown>(options.backend, io, (backend) =>
       options.data === undefined
         ? runDemo(options, { ...io, backend })
-        : runTrain(options as TrainOptions, io),
+        : runTrain({ ...options, backend } as TrainOptions, io),
     );
     return 0;
   }

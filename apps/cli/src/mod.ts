@@ -28,8 +28,17 @@ export {
 export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
 export { meanTokenLogprob } from "./fluency.ts";
-export { loadModel, loadTokenizer } from "./load_inputs.ts";
+export {
+  INIT_MODEL_OPTIONS,
+  type InitModelOptions,
+  initModelFolder,
+  runInitModel,
+} from "./init_model_command.ts";
+export { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
+export { formatCliError } from "./cli_error.ts";
+export { describeIoError } from "./io_errors.ts";
 export { runCli } from "./main.ts";
+export { prepareOutputDir, type PrepareOutputDirOptions } from "./output_dir.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 export { evaluatePolicy, type PolicyEval, winRate } from "./policy_eval.ts";
 export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
@@ -56,3 +65,15 @@ export {
   zero3AccelerateConfig,
 } from "./export_trl_command.ts";
 export { type TrlReadmeOptions, trlReadme } from "./trl_readme.ts";
+export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
+export {
+  backendLimits,
+  CPU_BACKENDS,
+  checkRunFits,
+  PLAN_OPTIONS,
+  planInput,
+  planModelConfig,
+  planRun,
+  runPlan,
+  WASM_HEAP_BYTES,
+} from "./plan_command.ts";

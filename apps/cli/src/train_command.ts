@@ -1,16 +1,21 @@
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import type { Tokenizer } from "@wpo/tokenizer";
 import {
-  latestCheckpoint,
+  formatGb,
+  latestGoodCheckpoint,
   renderReportHtml,
   renderReportSvg,
   type TrainResult,
   WpoTrainer,
 } from "@wpo/trainer";
 import type { CliIo } from "./demo_setup.ts";
-import { loadModel, loadTokenizer } from "./load_inputs.ts";
+import { peakResidentMemory } from "./host_memory.ts";
+import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
+import { prepareOutputDir } from "./output_dir.ts";
+import { checkRunFits } from "./plan_command.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 
@@ -73,7 +78,14 @@ export async function loadPairs(
  */
 export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainResult> {
   const out = options.output_dir as string;
+  prepareOutputDir(out, {
+    resume: options.resume === true,
+    overwrite: options.overwrite_output_dir === true,
+    out: io.out,
+  });
   const modelPath = options.model as string | undefined;
+  const plan = checkRunFits(options, io);
+  const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
   const model = await loadModel(modelPath);
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
   const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
@@ -87,8 +99,15 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
   }
   let resumeFrom: string | undefined;
   if (options.resume) {
-    resumeFrom = latestCheckpoint(out);
-    if (!resumeFrom) throw new Error(`--resume: no complete checkpoint in '${out}'. Start without --resume.`);
+    const skipped: string[] = [];
+    resumeFrom = latestGoodCheckpoint(out, { warn: (line) => skipped.push(line) });
+    for (const line of skipped) io.out(`warning: ${line}`);
+    if (!resumeFrom) {
+      throw new Error(
+        `--resume: no intact checkpoint in '${out}'${skipped.length ? ` (${skipped.length} damaged)` : ""}. ` +
+          "Start again with --overwrite_output_dir.",
+      );
+    }
   }
   const trainer = await WpoTrainer.create(model, {
     trainPairs: train,
@@ -97,6 +116,10 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
     config: trainerConfigFromOptions(options),
     outputDir: out,
     resumeFrom,
+    fingerprint: {
+      tokenizer: createHash("sha256").update(readFileSync(tokenizerPath)).digest("hex").slice(0, 16),
+    },
+    allowResumeMismatch: options.allow_resume_mismatch === true,
     progress: io.err,
     log: io.out,
     stopAfterSteps: options.stop_after_steps as number | undefined,
@@ -119,6 +142,10 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
           : ""),
     );
     io.out(`report: ${join(out, "report.html")}  metrics: ${join(out, "metrics.jsonl")}`);
+    io.out(
+      `peak memory: ${formatGb(peakResidentMemory())} resident` +
+        (plan ? ` (planned ${formatGb(plan.totalBytes)} on ${plan.input.backend})` : ""),
+    );
     return result;
   } finally {
     trainer.dispose();

@@ -3,9 +3,9 @@
  * on "/"-separated strings; anything that touches files throws an error that names the Node-only call.
  * @module
  */
-import type * as fsTypes from "node:fs";
 import type * as hyparquetTypes from "hyparquet";
-import type * as fs_promisesTypes from "node:fs/promises";
+import type * as fsTypes from "node:fs";
+import type * as fsPromisesTypes from "node:fs/promises";
 import type * as readlineTypes from "node:readline";
 import type * as zlibTypes from "node:zlib";
 
@@ -17,16 +17,16 @@ function nodeOnly(module: string, name: string): unknown {
   };
 }
 
+export const asyncBufferFromFile = nodeOnly(
+  "hyparquet",
+  "asyncBufferFromFile",
+) as typeof hyparquetTypes.asyncBufferFromFile;
 export const createReadStream = nodeOnly("node:fs", "createReadStream") as typeof fsTypes.createReadStream;
-export const readFile = nodeOnly("node:fs/promises", "readFile") as typeof fs_promisesTypes.readFile;
-export const stat = nodeOnly("node:fs/promises", "stat") as typeof fs_promisesTypes.stat;
+export const readFile = nodeOnly("node:fs/promises", "readFile") as typeof fsPromisesTypes.readFile;
+export const stat = nodeOnly("node:fs/promises", "stat") as typeof fsPromisesTypes.stat;
 export const createInterface = nodeOnly(
   "node:readline",
   "createInterface",
 ) as typeof readlineTypes.createInterface;
 export const createGunzip = nodeOnly("node:zlib", "createGunzip") as typeof zlibTypes.createGunzip;
 export const gunzipSync = nodeOnly("node:zlib", "gunzipSync") as typeof zlibTypes.gunzipSync;
-export const asyncBufferFromFile = nodeOnly(
-  "hyparquet",
-  "asyncBufferFromFile",
-) as typeof hyparquetTypes.asyncBufferFromFile;

@@ -4,9 +4,9 @@
  * build carries no Node module.
  * @module
  */
+// hyparquet's file reader exists in its Node build only.
+export { asyncBufferFromFile } from "hyparquet";
 export { createReadStream } from "node:fs";
 export { readFile, stat } from "node:fs/promises";
 export { createInterface } from "node:readline";
 export { createGunzip, gunzipSync } from "node:zlib";
-// hyparquet's file reader exists in its Node build only.
-export { asyncBufferFromFile } from "hyparquet";

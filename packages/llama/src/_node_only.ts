@@ -4,5 +4,6 @@
  * build carries no Node module.
  * @module
  */
-export { access, mkdir, readFile, writeFile } from "node:fs/promises";
-export { join } from "node:path";
+export { createHash } from "node:crypto";
+export { access, mkdir, open, readFile, readdir, stat, writeFile } from "node:fs/promises";
+export { isAbsolute, join, relative, resolve } from "node:path";
