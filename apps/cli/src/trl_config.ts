@@ -63,6 +63,8 @@ const NOT_FIELDS: Record<string, string> = {
   backend: "TRL runs on the GPUs that accelerate launches",
   output: "alias of output_dir",
   resume: "not exported: pass --resume_from_checkpoint to TRL's script",
+  overwrite_output_dir: "not exported: TRL's script writes into output_dir",
+  allow_resume_mismatch: "wpo-only (resume checks)",
   metrics_read_every: "wpo-only (metrics file reading)",
   stop_after_steps: "wpo-only (stops a run early, for tests)",
 };
