@@ -5,6 +5,7 @@ import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 import { EXPORT_TRL_OPTIONS, runExportTrl } from "./export_trl_command.ts";
 import { missingBlasNote } from "./missing_blas_note.ts";
+import { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
 import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
 import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
@@ -26,6 +27,7 @@ Commands:
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
   init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
+  merge                   merge a LoRA adapter into its base: a plain Hugging Face checkpoint
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
   export trl              a recipe as a TRL run for N GPUs (dataset, DPOConfig, accelerate ZeRO-3, launch)
   help                    this help
@@ -80,6 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
     "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
+    merge: [MERGE_OPTIONS, runMerge, true],
   };
   const entry = Object.hasOwn(simple, command) ? simple[command] : undefined;
   if (entry) {

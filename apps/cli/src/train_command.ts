@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
+import { checkpointIdentity, saveAdapter } from "@wpo/llama";
 import type { Tokenizer } from "@wpo/tokenizer";
 import {
   formatGb,
@@ -16,6 +17,7 @@ import { peakResidentMemory } from "./host_memory.ts";
 import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
 import { prepareOutputDir } from "./output_dir.ts";
 import { checkRunFits } from "./plan_command.ts";
+import { loraFromOptions } from "./lora_options.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 
@@ -86,7 +88,8 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
   const modelPath = options.model as string | undefined;
   const plan = checkRunFits(options, io);
   const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
-  const model = await loadModel(modelPath);
+  const adapter = options.adapter as string | undefined;
+  const model = await loadModel(modelPath, { adapter });
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
   const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
   let train = await loadPairs(options.data as string, args);
@@ -109,7 +112,15 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
       );
     }
   }
+  const lora = loraFromOptions(options);
+  const isLora = lora !== undefined || adapter !== undefined;
+  const baseModel =
+    isLora && modelPath !== undefined && statSync(modelPath).isDirectory()
+      ? await checkpointIdentity(modelPath)
+      : undefined;
   const trainer = await WpoTrainer.create(model, {
+    lora,
+    baseModel,
     trainPairs: train,
     evalPairs,
     padTokenId: tokenizer.padTokenId ?? tokenizer.eosTokenId ?? 0,
@@ -134,6 +145,12 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
       renderReportHtml(result.records, { title: `wpo train: ${options.data}` }),
     );
     writeFileSync(join(out, "report.svg"), renderReportSvg(result.records));
+    if (model.loraConfig()) {
+      await saveAdapter(model, out, modelPath === undefined ? {} : { baseModelNameOrPath: modelPath });
+      io.out(
+        `adapter (PEFT): ${join(out, "adapter_config.json")}, ${join(out, "adapter_model.safetensors")}`,
+      );
+    }
     const last = result.records.filter((r) => r.loss !== undefined).at(-1);
     io.out(
       `${result.stopped ? "stopped" : "done"} at step ${result.steps}/${trainer.totalSteps} in ${result.seconds.toFixed(1)} s` +

@@ -2,7 +2,7 @@
 export interface NamedShape {
   /** Short name (`smollm2-135m`, `llama3.2-1b`, ...). */
   name: string;
-  /** The public checkpoint whose config.json these numbers come from. */
+  /** The Hugging Face id of the model this shape stands for (its config.json was checked; base and Instruct share it). */
   source: string;
   /** True when only config.json is meant to be written (too big to generate here). */
   configOnly: boolean;
@@ -71,7 +71,7 @@ export const NAMED_SHAPES: readonly NamedShape[] = [
     rope_theta: 100000,
     max_position_embeddings: 8192,
   }),
-  shape("smollm2-360m", "HuggingFaceTB/SmolLM2-360M", {
+  shape("smollm2-360m", "HuggingFaceTB/SmolLM2-360M-Instruct", {
     vocab_size: 49152,
     hidden_size: 960,
     intermediate_size: 2560,
@@ -83,7 +83,7 @@ export const NAMED_SHAPES: readonly NamedShape[] = [
     rope_theta: 100000,
     max_position_embeddings: 8192,
   }),
-  shape("tinyllama-1.1b", "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T", {
+  shape("tinyllama-1.1b", "TinyLlama/TinyLlama-1.1B-Chat-v1.0", {
     vocab_size: 32000,
     hidden_size: 2048,
     intermediate_size: 5632,
@@ -95,7 +95,7 @@ export const NAMED_SHAPES: readonly NamedShape[] = [
     rope_theta: 10000,
     max_position_embeddings: 2048,
   }),
-  shape("llama3.2-1b", "meta-llama/Llama-3.2-1B", {
+  shape("llama3.2-1b", "meta-llama/Llama-3.2-1B-Instruct", {
     vocab_size: 128256,
     hidden_size: 2048,
     intermediate_size: 8192,
