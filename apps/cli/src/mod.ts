@@ -70,6 +70,7 @@ export {
   backendLimits,
   CPU_BACKENDS,
   checkRunFits,
+  localBackends,
   PLAN_OPTIONS,
   planInput,
   planModelConfig,
