@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeFileSync } from "./_write_file.ts";
 import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import type { Tokenizer } from "@wpo/tokenizer";
