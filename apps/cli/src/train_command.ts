@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import type { Tokenizer } from "@wpo/tokenizer";
 import {
+  formatGb,
   latestGoodCheckpoint,
   renderReportHtml,
   renderReportSvg,
@@ -12,8 +13,10 @@ import {
   WpoTrainer,
 } from "@wpo/trainer";
 import type { CliIo } from "./demo_setup.ts";
+import { peakResidentMemory } from "./host_memory.ts";
 import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
 import { prepareOutputDir } from "./output_dir.ts";
+import { checkRunFits } from "./plan_command.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 
@@ -133,6 +136,7 @@ export async function runTrain(
     out: io.out,
   });
   const modelPath = options.model as string | undefined;
+  const plan = checkRunFits(options, io);
   const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
   const model = await loadModel(modelPath);
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
@@ -204,6 +208,10 @@ export async function runTrain(
           : ""),
     );
     io.out(`report: ${join(out, "report.html")}  metrics: ${join(out, "metrics.jsonl")}`);
+    io.out(
+      `peak memory: ${formatGb(peakResidentMemory())} resident` +
+        (plan ? ` (planned ${formatGb(plan.totalBytes)} on ${plan.input.backend})` : ""),
+    );
     if (result.interrupted) {
       io.out(
         `interrupted (${signal}) at step ${result.steps}/${trainer.totalSteps}; checkpoint: ${result.checkpoint}`,

@@ -1,4 +1,4 @@
-import type { LlamaModel } from "@wpo/llama";
+import { addLora, type LlamaModel, loraWeightShapes, resolveLoraConfig } from "@wpo/llama";
 import { getLoss, type PreferenceLoss } from "@wpo/losses";
 import { AdamW } from "@wpo/optim";
 import { trainerStepPlan, warmupStepsFromRatio } from "@wpo/scheduler";
@@ -22,6 +22,8 @@ export interface TrainerInit {
   reference: ReferenceSource;
   referenceTable: ReferenceTable | undefined;
   ownedReference: LlamaModel | undefined;
+  /** The model reference log-probs come from, if any (for evaluation against a precomputed table). */
+  referenceModel: LlamaModel | undefined;
   totalSteps: number;
   updatesPerEpoch: number;
   warmupSteps: number;
@@ -47,6 +49,7 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
   const warmupSteps =
     config.warmupSteps > 0 ? config.warmupSteps : warmupStepsFromRatio(config.warmupRatio, plan.totalSteps);
   const checkpoint = options.resumeFrom ? loadTrainerCheckpoint(options.resumeFrom) : undefined;
+  setupLora(policy, options, config.seed, checkpoint);
   if (options.outputDir) {
     for (const dead of removeDeadCheckpointTemps(options.outputDir))
       options.log?.(`removed an interrupted checkpoint write: ${dead}`);
@@ -59,7 +62,7 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
     extra: options.fingerprint,
   });
   if (checkpoint) checkResumeFingerprint(options, checkpoint.state.fingerprint, fingerprint);
-  const { reference, referenceTable, ownedReference } = await setupReference(policy, {
+  const { reference, referenceTable, ownedReference, referenceModel } = await setupReference(policy, {
     config,
     loss,
     options,
@@ -67,7 +70,7 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
   });
   const optimizer =
     options.optimizer ??
-    new AdamW(policy.variables(), {
+    new AdamW(policy.loraConfig() ? policy.adapterVariables() : policy.variables(), {
       lr: config.learningRate,
       betas: [config.adamBeta1, config.adamBeta2],
       eps: config.adamEpsilon,
@@ -106,11 +109,56 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
     reference,
     referenceTable,
     ownedReference,
+    referenceModel,
     totalSteps: plan.totalSteps,
     updatesPerEpoch: plan.updatesPerEpoch,
     warmupSteps,
     state,
   };
+}
+
+/**
+ * Attaches the run's LoRA adapter: a fresh one (seeded) for `options.lora`, or the checkpoint's
+ * config when resuming a LoRA checkpoint (its weights are assigned later). Refuses a checkpoint
+ * whose adapter or base model differs from this run's.
+ */
+function setupLora(
+  policy: LlamaModel,
+  options: WpoTrainerOptions,
+  seed: number,
+  checkpoint: ReturnType<typeof loadTrainerCheckpoint> | undefined,
+): void {
+  const where = options.resumeFrom;
+  const saved = checkpoint?.lora;
+  if (checkpoint && !saved && (policy.loraConfig() || options.lora)) {
+    throw new Error(`Checkpoint '${where}' holds a full model, not a LoRA adapter; resume it without LoRA.`);
+  }
+  if (saved) {
+    const base = saved.baseModel;
+    const mine = options.baseModel;
+    if (base && mine && base.hash !== mine.hash) {
+      throw new Error(
+        `Checkpoint '${where}' was trained on base '${base.path}' (hash ${base.hash}); ` +
+          `this run's base '${mine.path}' has hash ${mine.hash}.`,
+      );
+    }
+    const wanted = policy.loraConfig() ?? (options.lora ? resolveLoraConfig(options.lora) : saved.config);
+    if (JSON.stringify(wanted) !== JSON.stringify(saved.config)) {
+      throw new Error(
+        `Checkpoint '${where}' holds a LoRA adapter ${JSON.stringify(saved.config)}, ` +
+          `this run asks for ${JSON.stringify(wanted)}.`,
+      );
+    }
+    if (!policy.loraConfig()) {
+      const shapes = loraWeightShapes(policy.config, saved.config);
+      policy.attachLora(
+        saved.config,
+        new Map([...shapes].map(([n, s]) => [n, { shape: s, data: new Float32Array(s[0]! * s[1]!) }])),
+      );
+    }
+    return;
+  }
+  if (options.lora && !policy.loraConfig()) addLora(policy, options.lora, { seed });
 }
 
 /** Refuses (or, with `allowResumeMismatch`, logs) a checkpoint whose run computed different maths. */

@@ -1,0 +1,12 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { initBackend } from "@wpo/backends";
+import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+console.assert = (ok, ...msg) => { if (!ok) throw new Error("example assertion failed " + msg.join(" ")); };
+await initBackend("cpu");
+const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+  num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+const ids = tf.tensor2d([[1, 2, 3], [4, 5, 0]], [2, 3], "int32");
+const mask = tf.tensor2d([[1, 1, 1], [1, 1, 0]], [2, 3], "int32");
+console.assert(m.forward(ids, { attentionMask: mask }).shape.join() === "2,3,8");
+m.dispose();
+export {};
