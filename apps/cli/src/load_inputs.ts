@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type LlamaModel, loadLlama, loadLlama2c } from "@wpo/llama";
+import { type LlamaModel, loadAdapter, loadLlama, loadLlama2c } from "@wpo/llama";
 import { Tokenizer } from "@wpo/tokenizer";
 import { CHECKPOINT_MANIFEST, verifyCheckpoint } from "@wpo/trainer";
 import { assertRegularFile } from "./_regular_file.ts";
@@ -11,7 +11,8 @@ import { resolveAsset } from "./assets_path.ts";
  * a llama2.c `.bin` file, or (undefined) the bundled stories260K.
  *
  * @param path Folder or file, or undefined for the bundled model.
- * @param options `trainable`: whether the weights are trainable variables (default true).
+ * @param options `trainable`: whether the weights are trainable variables (default true);
+ *   `adapter`: a PEFT LoRA adapter folder to attach (base frozen).
  * @returns The model.
  * @throws {Error} saying what is missing when the path is not a model.
  * @example
@@ -26,8 +27,21 @@ import { resolveAsset } from "./assets_path.ts";
  */
 export async function loadModel(
   path: string | undefined,
-  options: { trainable?: boolean } = {},
+  options: { trainable?: boolean; adapter?: string | undefined } = {},
 ): Promise<LlamaModel> {
+  const model = await loadBase(path, options.trainable === undefined ? {} : { trainable: options.trainable });
+  if (options.adapter !== undefined) {
+    try {
+      await loadAdapter(model, options.adapter);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
+  return model;
+}
+
+async function loadBase(path: string | undefined, options: { trainable?: boolean }): Promise<LlamaModel> {
   const p = path ?? resolveAsset("stories260K.bin");
   if (!existsSync(p))
     throw new Error(`Model '${p}' does not exist: pass --model with a model folder or a llama2.c .bin file.`);

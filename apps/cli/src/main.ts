@@ -3,6 +3,7 @@ import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
+import { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
 import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
 import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
@@ -24,6 +25,7 @@ Commands:
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
   init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
+  merge                   merge a LoRA adapter into its base: a plain Hugging Face checkpoint
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
   help                    this help
 
@@ -75,6 +77,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
     "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
+    merge: [MERGE_OPTIONS, runMerge, true],
   };
   const entry = Object.hasOwn(simple, command) ? simple[command] : undefined;
   if (entry) {

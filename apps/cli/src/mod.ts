@@ -55,7 +55,7 @@ export {
   TRAIN_OPTIONS,
   type TrainOptions,
 } from "./train_options.ts";
-export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
 export {
   backendLimits,
@@ -68,3 +68,5 @@ export {
   runPlan,
   WASM_HEAP_BYTES,
 } from "./plan_command.ts";
+export { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
+export { MERGE_OPTIONS, runMerge } from "./merge_command.ts";

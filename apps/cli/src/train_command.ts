@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { writeFileSync } from "./_write_file.ts";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
+import { checkpointIdentity, saveAdapter } from "@wpo/llama";
 import type { Tokenizer } from "@wpo/tokenizer";
 import {
   formatGb,
@@ -16,7 +16,9 @@ import type { CliIo } from "./demo_setup.ts";
 import { peakResidentMemory } from "./host_memory.ts";
 import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
 import { prepareOutputDir } from "./output_dir.ts";
+import { writeFileSync } from "./_write_file.ts";
 import { checkRunFits } from "./plan_command.ts";
+import { loraFromOptions } from "./lora_options.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 
@@ -138,7 +140,8 @@ export async function runTrain(
   const modelPath = options.model as string | undefined;
   const plan = checkRunFits(options, io);
   const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
-  const model = await loadModel(modelPath);
+  const adapter = options.adapter as string | undefined;
+  const model = await loadModel(modelPath, { adapter });
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
   const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
   let train = await loadPairs(options.data as string, args);
@@ -161,7 +164,15 @@ export async function runTrain(
       );
     }
   }
+  const lora = loraFromOptions(options);
+  const isLora = lora !== undefined || adapter !== undefined;
+  const baseModel =
+    isLora && modelPath !== undefined && statSync(modelPath).isDirectory()
+      ? await checkpointIdentity(modelPath)
+      : undefined;
   const trainer = await WpoTrainer.create(model, {
+    lora,
+    baseModel,
     trainPairs: train,
     evalPairs,
     padTokenId: tokenizer.padTokenId ?? tokenizer.eosTokenId ?? 0,
@@ -200,6 +211,12 @@ export async function runTrain(
       renderReportHtml(result.records, { title: `wpo train: ${options.data}` }),
     );
     writeFileSync(join(out, "report.svg"), renderReportSvg(result.records));
+    if (model.loraConfig()) {
+      await saveAdapter(model, out, modelPath === undefined ? {} : { baseModelNameOrPath: modelPath });
+      io.out(
+        `adapter (PEFT): ${join(out, "adapter_config.json")}, ${join(out, "adapter_model.safetensors")}`,
+      );
+    }
     const last = result.records.filter((r) => r.loss !== undefined).at(-1);
     io.out(
       `${result.stopped ? "stopped" : "done"} at step ${result.steps}/${trainer.totalSteps} in ${result.seconds.toFixed(1)} s` +

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { assertRegularFile } from "./_regular_file.ts";
 import { coerceOption, type OptionSpec } from "./cli_args.ts";
-import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
 
 /**
  * Options of `wpo train`. Names follow TRL's DPOConfig / HF TrainingArguments where
@@ -53,6 +54,11 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   max_length: { kind: "int", default: 512, help: "max prompt + response tokens" },
   max_prompt_length: { kind: "int", default: 128, help: "max prompt tokens" },
   truncation_mode: { kind: ["keep_end", "keep_start"], default: "keep_end", help: "prompt truncation side" },
+  gradient_checkpointing: {
+    kind: "bool",
+    default: false,
+    help: "recompute each layer in the backward pass: activation memory of one layer (+ each layer's input), ~1/3 slower",
+  },
   max_grad_norm: { kind: "number", default: 1, help: "gradient clipping (total L2 norm); 0 disables" },
   weight_decay: { kind: "number", default: 0, help: "AdamW decoupled weight decay" },
   adam_beta1: { kind: "number", default: 0.9, help: "AdamW beta1" },
@@ -82,6 +88,10 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   max_new_tokens: { kind: "int", default: 48, help: "demo: tokens per completion" },
   temperature: { kind: "number", default: 1, help: "demo: sampling temperature" },
   top_p: { kind: "number", default: 0.9, help: "demo: nucleus sampling" },
+  // LoRA (TRL/PEFT names): --use_peft, --lora_r, --lora_alpha, --lora_dropout, --lora_target_modules,
+  // --use_rslora, --adapter; see lora_options.ts.
+  ...LORA_OPTIONS,
+  ...ADAPTER_OPTION,
   ...COMMON_OPTIONS,
 };
 
@@ -230,5 +240,6 @@ export function resolveTrainOptions(cli: Record<string, number | boolean | strin
       `Option --max_prompt_length (${merged.max_prompt_length}) must not exceed --max_length (${merged.max_length}).`,
     );
   }
+  loraFromOptions(merged); // checks the LoRA options (r, alpha, dropout, module names)
   return merged;
 }

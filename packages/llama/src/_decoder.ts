@@ -4,7 +4,7 @@
  * norm. Weights are `[out, in]` (Hugging Face layout) and a projection is
  * `matMul(x, W, false, true)`. Pure functions of tensors: callers wrap them in tf.tidy.
  * Fused kernels are chosen in `_fused.ts`; activation recomputation in `_recompute.ts`;
- * attention in query blocks (memory linear in T) in `_tiled_attention.ts`.
+ * attention in query blocks (no [B, H, T, L] probabilities kept) in `_tiled_attention.ts`.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ops } from "./_fused.ts";
@@ -24,15 +24,12 @@ export interface DecodeInputs {
   /** RoPE tables [B|1, 1, T, d]. */
   cos: tf.Tensor4D;
   sin: tf.Tensor4D;
+  /** Additive attention bias [B|1, 1, T, L], L = past + T (causal + key padding). */
+  bias: tf.Tensor4D;
   /**
-   * Additive attention bias [B|1, 1, T, L], L = past + T: attention keeps its probabilities for the
-   * backward pass. Without it, attention runs in blocks of `attentionBlockSize` query rows and builds each
-   * block's bias from `keyBias` (memory linear in T).
+   * Query rows per attention block: when T is larger, attention runs in blocks and keeps only q, k, v for the
+   * backward pass (`_tiled_attention.ts`); otherwise in one piece, keeping its probabilities. Default: never.
    */
-  bias?: tf.Tensor4D;
-  /** Key-padding bias [B, 1, 1, L] (`keyPaddingBias`) for the blocked attention; undefined: causal only. */
-  keyBias?: tf.Tensor4D;
-  /** Query rows per attention block when `bias` is not given. */
   attentionBlockSize?: number;
   /** Past keys/values per layer (generation); the new ones are returned. */
   cache?: LayerCache[];
@@ -97,13 +94,15 @@ function attention(
     k = tf.concat([past.k, k], 2);
     v = tf.concat([past.v, v], 2);
   }
-  const ctx = inputs.bias
-    ? plainAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, inputs.bias, g)
-    : tiledAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, {
-        keyBias: inputs.keyBias,
-        blockSize: inputs.attentionBlockSize ?? t,
-        scale: d ** -0.5,
-      });
+  const blockSize = inputs.attentionBlockSize ?? 0;
+  const ctx =
+    blockSize > 0 && t > blockSize && !past
+      ? tiledAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, {
+          bias: inputs.bias,
+          blockSize,
+          scale: d ** -0.5,
+        })
+      : plainAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, inputs.bias, g);
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, t, h * d]);
   return {
     out: project(w, `${p}o_proj`, "o_proj", merged, lora),
@@ -134,12 +133,9 @@ function decoderLayer(
   return { out: tf.add(hMid, mlp(w, `${p}mlp.`, mlpIn, inputs.lora)), cache: attn.cache };
 }
 
-/** The decode inputs' tensors that a recomputed layer reads, by name. */
-const LAYER_INPUTS = ["cos", "sin", "bias", "keyBias"] as const;
-
 /**
  * Layer l with its activations recomputed in the backward pass: the layer reads its input, its tensors
- * (every tensor under `model.layers.{l}.`, adapters included) and the RoPE tables and masks through one
+ * (every tensor under `model.layers.{l}.`, adapters included), the RoPE tables and the mask through one
  * lookup; the input and the trainable Variables receive gradients.
  */
 function recomputedLayer(
@@ -150,20 +146,19 @@ function recomputedLayer(
   all: ReadonlyMap<string, tf.Tensor>,
 ): tf.Tensor {
   const prefix = `model.layers.${l}.`;
-  const tensors = new Map<string, tf.Tensor>([["hidden", x]]);
+  const tensors = new Map<string, tf.Tensor>([
+    ["hidden", x],
+    ["inputs.cos", inputs.cos],
+    ["inputs.sin", inputs.sin],
+    ["inputs.bias", inputs.bias],
+  ]);
   for (const [name, t] of all) if (name.startsWith(prefix)) tensors.set(name, t);
-  for (const name of LAYER_INPUTS) {
-    const t = inputs[name];
-    if (t) tensors.set(`inputs.${name}`, t);
-  }
   const run = (get: Lookup) => {
     const layerInputs: DecodeInputs = {
       cos: get("inputs.cos") as tf.Tensor4D,
       sin: get("inputs.sin") as tf.Tensor4D,
+      bias: get("inputs.bias") as tf.Tensor4D,
     };
-    for (const name of LAYER_INPUTS.slice(2)) {
-      if (inputs[name]) layerInputs[name] = get(`inputs.${name}`) as tf.Tensor4D;
-    }
     if (inputs.attentionBlockSize !== undefined) layerInputs.attentionBlockSize = inputs.attentionBlockSize;
     if (inputs.lora) layerInputs.lora = inputs.lora;
     return decoderLayer(c, get, l, get("hidden"), layerInputs, undefined).out;

@@ -24,14 +24,15 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { LlamaConfig } from "./config.ts";
 import { type DecodeInputs, decode } from "./_decoder.ts";
 import type { LoraRuntime } from "./_lora_linear.ts";
-import { attentionBias, keyPaddingBias } from "./_mask.ts";
+import { attentionBias } from "./_mask.ts";
 import { type LoraConfig, loraScale } from "./lora_config.ts";
 import { loraWeightShapes } from "./lora_shapes.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
 
 /**
- * Query rows per attention block by default; sequences up to this length run attention in one piece.
+ * Query rows per attention block by default ({@linkcode ForwardOptions.attentionBlockSize}): sequences up to
+ * this length run attention in one piece, longer ones in blocks of this many rows.
  *
  * @example
  * ```ts
@@ -107,6 +108,23 @@ export class LlamaModel {
   /**
    * Recompute each decoder layer in the backward pass (Hugging Face's `gradient_checkpointing_enable()`):
    * the default of {@linkcode ForwardOptions.gradientCheckpointing}. Settable.
+   * @example
+   * ```ts
+   * import * as tf from "@tensorflow/tfjs-core";
+   * import { initBackend } from "@wpo/backends";
+   * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 2, num_attention_heads: 2 }), { seed: 1, std: 0.5 });
+   * const ids = tf.tensor2d([[1, 2, 3]], [1, 3], "int32");
+   * const loss = () => tf.sum(tf.square(m.forward(ids))) as tf.Scalar;
+   * const plain = tf.variableGrads(loss).grads;
+   * m.gradientCheckpointing = true;
+   * const recomputed = tf.variableGrads(loss).grads;
+   * const name = m.variables().get("model.layers.0.mlp.up_proj.weight")!.name;
+   * console.assert(tf.max(tf.abs(tf.sub(plain[name]!, recomputed[name]!))).dataSync()[0]! < 1e-6);
+   * m.dispose();
+   * ```
    */
   gradientCheckpointing: boolean;
   readonly #vars: Map<string, tf.Variable>;
@@ -472,16 +490,12 @@ export class LlamaModel {
         throw new TypeError(`attentionMask must be [${b}, ${t}], got [${maskShape}].`);
       }
       const { cos, sin } = ropeTables(this.#invFreq, positions, rows, t);
-      const inputs: DecodeInputs = { cos, sin, lora: this.loraRuntime(options.adapters ?? true) };
+      const bias = attentionBias(t, t, options.attentionMask);
       const blockSize = options.attentionBlockSize ?? DEFAULT_ATTENTION_BLOCK_SIZE;
-      if (blockSize > 0 && t > blockSize) {
-        inputs.attentionBlockSize = blockSize;
-        if (options.attentionMask) inputs.keyBias = keyPaddingBias(options.attentionMask);
-      } else {
-        inputs.bias = attentionBias(t, t, options.attentionMask);
-      }
+      const lora = this.loraRuntime(options.adapters ?? true);
+      const inputs: DecodeInputs = { cos, sin, bias, attentionBlockSize: blockSize, lora };
       if (options.gradientCheckpointing ?? this.gradientCheckpointing) {
-        inputs.recompute = inputs.lora ? new Map([...this.#vars, ...this.#adapters]) : this.#vars;
+        inputs.recompute = lora ? new Map([...this.#vars, ...this.#adapters]) : this.#vars;
       }
       return decode(this.config, this.#weight, ids as tf.Tensor2D, inputs).hidden;
     });

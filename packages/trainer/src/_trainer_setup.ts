@@ -36,6 +36,8 @@ export interface TrainerInit {
  */
 export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOptions): Promise<TrainerInit> {
   const config = resolveTrainerConfig(options.config);
+  // as the HF Trainer calls model.gradient_checkpointing_enable() for args.gradient_checkpointing
+  if (config.gradientCheckpointing) policy.gradientCheckpointing = true;
   if (options.trainPairs.length === 0)
     throw new RangeError("The training set is empty: no preference pairs to train on.");
   const loss = getLoss(config.lossType);

@@ -1,9 +1,0 @@
-import { initBackend } from "@wpo/backends";
-import { parseLlamaConfig, randomLlama } from "@wpo/llama";
-console.assert = (ok, ...msg) => { if (!ok) throw new Error("example assertion failed " + msg.join(" ")); };
-await initBackend("cpu");
-const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
-  num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
-console.assert(m.loraConfig() === undefined);
-m.dispose();
-export {};
