@@ -139,9 +139,9 @@ export async function runTrain(
   });
   const modelPath = options.model as string | undefined;
   const plan = checkRunFits(options, io);
-  const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
   const adapter = options.adapter as string | undefined;
   const model = await loadModel(modelPath, { adapter });
+  const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
   const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
   let train = await loadPairs(options.data as string, args);
