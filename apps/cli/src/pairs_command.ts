@@ -1,9 +1,15 @@
 import { writeFileSync } from "node:fs";
-import { buildHybridPairs, type ScoredPrompt } from "@wpo/data";
+import { buildHybridPairs, type ScoredPrompt, type ScoredResponse } from "@wpo/data";
 import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { readRecords } from "./_read_lines.ts";
 import { COMMON_OPTIONS } from "./common_options.ts";
+
+/** A scored response as `wpo sample` writes it: with its sampled ids and the stop id it ended on. */
+type SampledResponse = ScoredResponse & { stop?: number };
+
+/** The response's sampled ids with the stop token it ended on: exactly what the model produced. */
+const withStop = (r: SampledResponse): number[] => (r.stop === undefined ? r.ids! : [...r.ids!, r.stop]);
 
 /** Options of `wpo pairs`. */
 export const PAIRS_OPTIONS: Record<string, OptionSpec> = {
@@ -59,13 +65,18 @@ export async function runPairs(o: Record<string, unknown>, io: CliIo): Promise<n
   });
   const result = buildHybridPairs(prompts, { lengthUnit: o.length_unit as "chars" | "tokens" });
   const lines = result.pairs.map((p) => {
-    const src = prompts[p.promptIndex]!;
+    const src = prompts[p.promptIndex]! as ScoredPrompt & { templated?: boolean };
+    const c = src.responses[p.chosenIndex]! as SampledResponse;
+    const r = src.responses[p.rejectedIndex]! as SampledResponse;
+    const templated = src.templated === true || typeof src.prompt !== "string";
     return JSON.stringify({
       prompt: src.prompt,
-      chosen: src.responses[p.chosenIndex]!.text,
-      rejected: src.responses[p.rejectedIndex]!.text,
+      chosen: templated ? p.row.chosen : c.text,
+      rejected: templated ? p.row.rejected : r.text,
       chosen_score: p.chosenScore,
       rejected_score: p.rejectedScore,
+      ...(c.ids ? { chosen_ids: withStop(c) } : {}),
+      ...(r.ids ? { rejected_ids: withStop(r) } : {}),
     });
   });
   writeFileSync(o.output as string, lines.length ? `${lines.join("\n")}\n` : "");

@@ -1,7 +1,10 @@
 import { generate, type LlamaModel } from "@wpo/llama";
 import type { Tokenizer } from "@wpo/tokenizer";
 
-/** One sampled completion: its ids (stop token removed), text, and the stop id if it ended with one. */
+/**
+ * One sampled completion: its ids (stop token removed), its text as it reads after the prompt (a leading space
+ * the tokenizer marks on the first token is kept), and the stop id if it ended with one.
+ */
 export interface Completion {
   ids: number[];
   text: string;
@@ -66,12 +69,42 @@ export async function sampleCompletions(
     ids.push(...out);
   }
   const stops = new Set(options.stopTokenIds);
-  return prompts.map((_, i) =>
+  return prompts.map((prompt, i) =>
     ids.slice(i * options.perPrompt, (i + 1) * options.perPrompt).map((c) => {
       const last = c[c.length - 1];
       const clean = last !== undefined && stops.has(last) ? c.slice(0, -1) : c;
-      const text = tokenizer.decode(clean, { skipSpecialTokens: true });
+      const text = continuationText(tokenizer, prompt, clean);
       return clean === c ? { ids: clean, text } : { ids: clean, text, stop: last! };
     }),
   );
+}
+
+/**
+ * The text of `ids` as it continues `prompt`: decode(prompt + ids) minus decode(prompt). Decoding the ids alone
+ * loses the space a SentencePiece tokenizer marks on a first token (" She" decodes to "She"), so that prompt +
+ * completion would read "Lily.She". Falls back to decoding the ids alone when the prompt's text is not a prefix.
+ *
+ * @param tokenizer The tokenizer.
+ * @param prompt The prompt's ids.
+ * @param ids The completion's ids.
+ * @returns The completion's text (special tokens skipped).
+ * @example
+ * ```ts
+ * import { continuationText, loadTokenizer } from "@wpo/cli";
+ * const tok = await loadTokenizer(undefined, undefined);
+ * const prompt = [1, ...tok.encode("Lily.", { addSpecialTokens: false })];
+ * const she = tok.encode("Lily. She", { addSpecialTokens: false }).slice(prompt.length - 1);
+ * console.assert(continuationText(tok, prompt, she) === " She");
+ * ```
+ */
+export function continuationText(
+  tokenizer: Tokenizer,
+  prompt: readonly number[],
+  ids: readonly number[],
+): string {
+  const head = tokenizer.decode([...prompt], { skipSpecialTokens: true });
+  const full = tokenizer.decode([...prompt, ...ids], { skipSpecialTokens: true });
+  return full.startsWith(head)
+    ? full.slice(head.length)
+    : tokenizer.decode([...ids], { skipSpecialTokens: true });
 }

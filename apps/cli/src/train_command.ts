@@ -10,6 +10,7 @@ import {
   WpoTrainer,
 } from "@wpo/trainer";
 import type { CliIo } from "./demo_setup.ts";
+import { resolveChatTemplate } from "./chat_template_option.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
@@ -31,6 +32,10 @@ export async function loadPairs(
   path: string,
   args: { tokenizer: Tokenizer; options: TrainOptions; vocabSize: number; out: (line: string) => void },
 ): Promise<PairFeatures[]> {
+  const chatTemplate =
+    typeof args.options.chat_template === "string"
+      ? resolveChatTemplate(args.options.chat_template, args.tokenizer)
+      : undefined;
   const { rows, report } = await readPreferenceDataset(path);
   args.out(`data ${path}: ${report.rowsKept} of ${report.rowsRead} rows (${report.format})`);
   if (rows.length === 0) throw new Error(`Data file '${path}' has no usable preference rows.`);
@@ -42,6 +47,7 @@ export async function loadPairs(
         maxLength: o.max_length as number,
         maxPromptLength: o.max_prompt_length as number,
         truncationMode: o.truncation_mode as "keep_end",
+        ...(chatTemplate === undefined ? {} : { chatTemplate }),
       });
     } catch (error) {
       throw new Error(`Data file '${path}', row ${i + 1}: ${(error as Error).message}`);

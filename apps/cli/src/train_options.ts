@@ -13,6 +13,10 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   tokenizer: { kind: "string", help: "tokenizer.json or llama2.c tokenizer .bin (default: inside --model)" },
   data: { kind: "string", help: "preference data (.jsonl, .json, .parquet); without it: the embedded demo" },
   eval_data: { kind: "string", help: "held-out preference data for eval_ metrics" },
+  chat_template: {
+    kind: "string",
+    help: "Jinja file, tokenizer_config.json, or a name (llama3, chatml, hh) for message-list rows; default: the tokenizer's own",
+  },
   test_size: {
     kind: "number",
     default: 0,
