@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
+import { winRate } from "@wpo/pipeline";
 import { join } from "node:path";
 import { renderReportHtml, renderReportSvg } from "@wpo/trainer";
 import { type CliIo, samplePairs, setupDemo, trainAndEvaluate } from "./demo_setup.ts";
-import { winRate } from "./policy_eval.ts";
 
 export type { CliIo } from "./demo_setup.ts";
 
@@ -133,7 +133,7 @@ export async function runDemo(
       title: "wpo demo: hybrid WPO on stories260K",
       summary: rows,
       notes: [
-        "Reward: happy words minus sad words in the completion (apps/cli/src/demo_reward.ts).",
+        "Reward: happy words minus sad words in the completion (packages/pipeline/src/demo_reward.ts).",
         `Held-out example. Prompt: ${ctx.heldOut[0]?.text ?? ""} | initial: ${before.samples[0]?.[0]?.text ?? ""} | trained: ${after.samples[0]?.[0]?.text ?? ""}`,
       ],
     }),

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
+import { winRate } from "@wpo/pipeline";
 import { join } from "node:path";
 import { type CliIo, samplePairs, setupDemo, trainAndEvaluate } from "./demo_setup.ts";
-import { winRate } from "./policy_eval.ts";
 
 /** One row of the DPO-vs-WPO table. */
 export interface ExperimentRow {

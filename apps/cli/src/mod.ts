@@ -5,6 +5,27 @@
  *
  * @module
  */
+/** The pipeline steps now live in `@wpo/pipeline`; re-exported here for existing callers. */
+export {
+  CHAT_TEMPLATES,
+  type Completion,
+  continuationText,
+  demoReward,
+  distinctN,
+  evaluatePolicy,
+  HAPPY_WORDS,
+  makeStoryPrompts,
+  meanTokenLogprob,
+  type PolicyEval,
+  type Prompt,
+  pairsFromScoredSamples,
+  SAD_WORDS,
+  type SampleOptions,
+  type ScoredPair,
+  type ScoredPairOptions,
+  sampleCompletions,
+  winRate,
+} from "@wpo/pipeline";
 export { resolveAsset } from "./assets_path.ts";
 export {
   coerceOption,
@@ -15,8 +36,6 @@ export {
   parseCliArgs,
 } from "./cli_args.ts";
 export { type DemoSummary, runDemo } from "./demo_pipeline.ts";
-export { makeStoryPrompts, type Prompt } from "./demo_prompts.ts";
-export { demoReward, HAPPY_WORDS, SAD_WORDS } from "./demo_reward.ts";
 export {
   type CliIo,
   type DemoContext,
@@ -27,16 +46,11 @@ export {
 } from "./demo_setup.ts";
 export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
-export { meanTokenLogprob } from "./fluency.ts";
 export { loadModel, loadTokenizer } from "./load_inputs.ts";
 export { runCli } from "./main.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
-export { evaluatePolicy, type PolicyEval, winRate } from "./policy_eval.ts";
 export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
-export { type Completion, continuationText, type SampleOptions, sampleCompletions } from "./sampling.ts";
-export { CHAT_TEMPLATES, resolveChatTemplate } from "./chat_template_option.ts";
-export { pairsFromScoredSamples, type ScoredPair, type ScoredPairOptions } from "./scored_pairs.ts";
-export { distinctN } from "./text_metrics.ts";
+export { resolveChatTemplate } from "./chat_template_option.ts";
 export { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 export { loadPairs, runTrain } from "./train_command.ts";
 export { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
@@ -48,3 +62,4 @@ export {
   type TrainOptions,
 } from "./train_options.ts";
 export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { type BadRowPolicy, badRowPolicy, DATA_OPTIONS } from "./data_options.ts";

@@ -4,6 +4,7 @@ import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { readRecords } from "./_read_lines.ts";
 import { COMMON_OPTIONS } from "./common_options.ts";
+import { badRowPolicy, DATA_OPTIONS } from "./data_options.ts";
 
 /** A scored response as `wpo sample` writes it: with its sampled ids and the stop id it ended on. */
 type SampledResponse = ScoredResponse & { stop?: number };
@@ -28,6 +29,7 @@ export const PAIRS_OPTIONS: Record<string, OptionSpec> = {
     default: "chars",
     help: "length used by the tie-breaks (tokens needs ids)",
   },
+  on_bad_row: DATA_OPTIONS.on_bad_row,
   ...COMMON_OPTIONS,
 };
 
@@ -54,15 +56,17 @@ export const PAIRS_OPTIONS: Record<string, OptionSpec> = {
  */
 export async function runPairs(o: Record<string, unknown>, io: CliIo): Promise<number> {
   const input = o.input as string;
-  const prompts = readRecords(input).map((r, i) => {
+  const policy = badRowPolicy(o.on_bad_row, (l) => io.err.write(`${l}\n`));
+  const prompts = readRecords(input).filter((r, i) => {
     const row = r as Partial<ScoredPrompt>;
-    if (typeof row.prompt !== "string" || !Array.isArray(row.responses)) {
-      throw new TypeError(
-        `Samples file '${input}', line ${i + 1}: expected {prompt: string, responses: [{text, score}]}.`,
-      );
-    }
-    return row as ScoredPrompt;
-  });
+    if ((typeof row.prompt === "string" || Array.isArray(row.prompt)) && Array.isArray(row.responses))
+      return true;
+    policy.bad(
+      `${input} line ${i + 1}`,
+      new TypeError(`Samples file '${input}', line ${i + 1}: expected {prompt, responses: [{text, score}]}.`),
+    );
+    return false;
+  }) as ScoredPrompt[];
   const result = buildHybridPairs(prompts, { lengthUnit: o.length_unit as "chars" | "tokens" });
   const lines = result.pairs.map((p) => {
     const src = prompts[p.promptIndex]! as ScoredPrompt & { templated?: boolean };

@@ -1,13 +1,12 @@
 import { writeFileSync } from "node:fs";
+import { demoReward, makeStoryPrompts, type Prompt, sampleCompletions } from "@wpo/pipeline";
 import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
-import { makeStoryPrompts, type Prompt } from "./demo_prompts.ts";
-import { demoReward } from "./demo_reward.ts";
 import { readRecords } from "./_read_lines.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
-import { sampleCompletions } from "./sampling.ts";
 import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 import { resolveChatTemplate } from "./chat_template_option.ts";
+import { badRowPolicy, DATA_OPTIONS } from "./data_options.ts";
 
 /** Options of `wpo sample`. */
 export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
@@ -28,10 +27,7 @@ export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
     default: "samples.jsonl",
     help: "output JSONL: {prompt, templated, prompt_ids, responses: [{text, ids, stop, score}]}",
   },
-  chat_template: {
-    kind: "string",
-    help: "Jinja file, tokenizer_config.json, a name (llama3, chatml, hh) or none; default: the tokenizer's own",
-  },
+  ...DATA_OPTIONS,
   ...BACKEND_OPTION,
   ...COMMON_OPTIONS,
 };
@@ -60,10 +56,18 @@ export async function runSample(o: Record<string, unknown>, io: CliIo): Promise<
   const template = resolveChatTemplate(o.chat_template as string | undefined, tokenizer);
   let prompts: Prompt[];
   if (typeof o.prompts === "string") {
-    prompts = readRecords(o.prompts).map((r, i) => {
+    const policy = badRowPolicy(o.on_bad_row, (l) => io.err.write(`${l}\n`));
+    const records = readRecords(o.prompts).filter((r, i) => {
       const text = typeof r === "string" ? r : (r as { prompt?: unknown }).prompt;
-      if (typeof text !== "string")
-        throw new TypeError(`Prompts file '${o.prompts}', line ${i + 1}: no 'prompt' string.`);
+      if (typeof text === "string") return true;
+      policy.bad(
+        `${o.prompts} line ${i + 1}`,
+        new TypeError(`Prompts file '${o.prompts}', line ${i + 1}: no 'prompt' string.`),
+      );
+      return false;
+    });
+    prompts = records.map((r) => {
+      const text = typeof r === "string" ? r : (r as { prompt: string }).prompt;
       if (template === undefined)
         return { text, ids: [bos, ...tokenizer.encode(text, { addSpecialTokens: false })] };
       const rendered = tokenizer.applyChatTemplate([{ role: "user", content: text }], {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { coerceOption, type OptionSpec } from "./cli_args.ts";
 import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { DATA_OPTIONS } from "./data_options.ts";
 
 /**
  * Options of `wpo train`. Names follow TRL's DPOConfig / HF TrainingArguments where
@@ -13,10 +14,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   tokenizer: { kind: "string", help: "tokenizer.json or llama2.c tokenizer .bin (default: inside --model)" },
   data: { kind: "string", help: "preference data (.jsonl, .json, .parquet); without it: the embedded demo" },
   eval_data: { kind: "string", help: "held-out preference data for eval_ metrics" },
-  chat_template: {
-    kind: "string",
-    help: "Jinja file, tokenizer_config.json, or a name (llama3, chatml, hh) for message-list rows; default: the tokenizer's own",
-  },
+  ...DATA_OPTIONS,
   test_size: {
     kind: "number",
     default: 0,

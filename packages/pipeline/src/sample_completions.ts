@@ -1,15 +1,7 @@
 import { generate, type LlamaModel } from "@wpo/llama";
+import type { Completion } from "./types.ts";
 import type { Tokenizer } from "@wpo/tokenizer";
-
-/**
- * One sampled completion: its ids (stop token removed), its text as it reads after the prompt (a leading space
- * the tokenizer marks on the first token is kept), and the stop id if it ended with one.
- */
-export interface Completion {
-  ids: number[];
-  text: string;
-  stop?: number;
-}
+import { continuationText } from "./continuation_text.ts";
 
 /** Options of {@linkcode sampleCompletions}. */
 export interface SampleOptions {
@@ -38,11 +30,14 @@ export interface SampleOptions {
  * @returns Completions per prompt.
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * import { initBackend } from "@wpo/backends";
- * import { loadModel, loadTokenizer, sampleCompletions } from "@wpo/cli";
+ * import { loadLlama2c } from "@wpo/llama";
+ * import { sampleCompletions } from "@wpo/pipeline";
+ * import { Tokenizer } from "@wpo/tokenizer";
  * await initBackend("cpu");
- * const model = await loadModel(undefined);
- * const tokenizer = await loadTokenizer(undefined, undefined);
+ * const model = await loadLlama2c("../../assets/stories260K.bin");
+ * const tokenizer = Tokenizer.fromLlama2c(readFileSync("../../assets/tok512.bin"));
  * const out = await sampleCompletions(model, { tokenizer, prompts: [[1]], options: { perPrompt: 2, maxNewTokens: 4,
  *   temperature: 0, topP: 1, seed: 0, stopTokenIds: [1, 2] } });
  * console.assert(out[0]!.length === 2 && out[0]![0]!.text.startsWith("Once upon a time"));
@@ -77,34 +72,4 @@ export async function sampleCompletions(
       return clean === c ? { ids: clean, text } : { ids: clean, text, stop: last! };
     }),
   );
-}
-
-/**
- * The text of `ids` as it continues `prompt`: decode(prompt + ids) minus decode(prompt). Decoding the ids alone
- * loses the space a SentencePiece tokenizer marks on a first token (" She" decodes to "She"), so that prompt +
- * completion would read "Lily.She". Falls back to decoding the ids alone when the prompt's text is not a prefix.
- *
- * @param tokenizer The tokenizer.
- * @param prompt The prompt's ids.
- * @param ids The completion's ids.
- * @returns The completion's text (special tokens skipped).
- * @example
- * ```ts
- * import { continuationText, loadTokenizer } from "@wpo/cli";
- * const tok = await loadTokenizer(undefined, undefined);
- * const prompt = [1, ...tok.encode("Lily.", { addSpecialTokens: false })];
- * const she = tok.encode("Lily. She", { addSpecialTokens: false }).slice(prompt.length - 1);
- * console.assert(continuationText(tok, prompt, she) === " She");
- * ```
- */
-export function continuationText(
-  tokenizer: Tokenizer,
-  prompt: readonly number[],
-  ids: readonly number[],
-): string {
-  const head = tokenizer.decode([...prompt], { skipSpecialTokens: true });
-  const full = tokenizer.decode([...prompt, ...ids], { skipSpecialTokens: true });
-  return full.startsWith(head)
-    ? full.slice(head.length)
-    : tokenizer.decode([...ids], { skipSpecialTokens: true });
 }
