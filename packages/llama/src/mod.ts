@@ -39,3 +39,4 @@ export { type LoadLlamaOptions, loadLlama } from "./load_llama.ts";
 export { type SaveLlamaOptions, saveLlama } from "./save_llama.ts";
 export { type LoadLlama2cOptions, loadLlama2c } from "./load_llama2c.ts";
 export { type GenerateOptions, generate } from "./generate.ts";
+export { LlamaRewardModel, loadLlamaRewardModel } from "./llama_reward_model.ts";
