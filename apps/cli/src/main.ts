@@ -6,6 +6,7 @@ import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 import { runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
+import { runScore, SCORE_OPTIONS } from "./score_command.ts";
 import { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 import { runTrain } from "./train_command.ts";
 import { resolveTrainOptions, TRAIN_OPTIONS, type TrainOptions } from "./train_options.ts";
@@ -17,7 +18,8 @@ Usage: wpo <command> [options]
 Commands:
   train                   train with WPO; with no options: the embedded stories260K hybrid-WPO demo
   sample                  on-policy generation for prompts, scored with the built-in reward
-  pairs                   hybrid preference pairs from scored samples
+  score                   score samples or answers with a reward model (--reward_model DIR) or the built-in reward
+  pairs                   hybrid preference pairs from scored sources (samples, answer files, dataset responses)
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
@@ -67,6 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     [Record<string, OptionSpec>, (o: Record<string, unknown>, io: CliIo) => Promise<unknown>, boolean]
   > = {
     sample: [SAMPLE_OPTIONS, runSample, true],
+    score: [SCORE_OPTIONS, runScore, true],
     pairs: [PAIRS_OPTIONS, runPairs, false],
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],

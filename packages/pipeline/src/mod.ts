@@ -19,6 +19,7 @@ export * from "./hybrid_pairs_from_sources.ts";
 export * from "./mean_token_logprob.ts";
 export * from "./pairs_from_scored_samples.ts";
 export * from "./sample_completions.ts";
+export * from "./score_with_reward_model.ts";
 export * from "./story_prompts.ts";
 export * from "./types.ts";
 export * from "./win_rate.ts";
