@@ -7,6 +7,8 @@ import { runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
 import { runScore, SCORE_OPTIONS } from "./score_command.ts";
+import { GENERATE_OPTIONS, runGenerate } from "./generate_command.ts";
+import { JUDGE_OPTIONS, runJudge } from "./judge_command.ts";
 import { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 import { runTrain } from "./train_command.ts";
 import { resolveTrainOptions, TRAIN_OPTIONS, type TrainOptions } from "./train_options.ts";
@@ -20,6 +22,8 @@ Commands:
   sample                  on-policy generation for prompts, scored with the built-in reward
   score                   score samples or answers with a reward model (--reward_model DIR) or the built-in reward
   pairs                   hybrid preference pairs from scored sources (samples, answer files, dataset responses)
+  generate                AlpacaEval outputs ({instruction, output, generator, dataset}) for a prompts file
+  judge                   local win rate and length-controlled win rate by a reward model (a proxy, not GPT-4)
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
@@ -70,6 +74,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   > = {
     sample: [SAMPLE_OPTIONS, runSample, true],
     score: [SCORE_OPTIONS, runScore, true],
+    generate: [GENERATE_OPTIONS, runGenerate, true],
+    judge: [JUDGE_OPTIONS, runJudge, true],
     pairs: [PAIRS_OPTIONS, runPairs, false],
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],

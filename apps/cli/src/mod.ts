@@ -51,6 +51,8 @@ export { runCli } from "./main.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
 export { runScore, SCORE_OPTIONS } from "./score_command.ts";
+export { GENERATE_OPTIONS, runGenerate } from "./generate_command.ts";
+export { JUDGE_OPTIONS, runJudge } from "./judge_command.ts";
 export { resolveChatTemplate } from "./chat_template_option.ts";
 export { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 export { loadPairs, runTrain } from "./train_command.ts";

@@ -16,6 +16,7 @@ export * from "./demo_reward.ts";
 export * from "./distinct_n.ts";
 export * from "./evaluate_policy.ts";
 export * from "./hybrid_pairs_from_sources.ts";
+export * from "./length_controlled_win_rate.ts";
 export * from "./mean_token_logprob.ts";
 export * from "./pairs_from_scored_samples.ts";
 export * from "./sample_completions.ts";

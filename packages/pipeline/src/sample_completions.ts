@@ -13,6 +13,8 @@ export interface SampleOptions {
   temperature: number;
   /** Nucleus mass. */
   topP: number;
+  /** Keep only the k most likely tokens (0 or absent: off). */
+  topK?: number;
   /** Sampler seed. */
   seed: number;
   /** Ids that end a completion (removed from the result). */
@@ -58,6 +60,7 @@ export async function sampleCompletions(
       maxNewTokens: options.maxNewTokens,
       temperature: options.temperature,
       topP: options.topP,
+      ...(options.topK ? { topK: options.topK } : {}),
       seed: options.seed + s,
       stopTokenIds: options.stopTokenIds,
     });
