@@ -3,8 +3,11 @@ import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
-import { runExperiment } from "./experiment_command.ts";
+import { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
+import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
+import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
+import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
 import { runScore, SCORE_OPTIONS } from "./score_command.ts";
 import { GENERATE_OPTIONS, runGenerate } from "./generate_command.ts";
@@ -19,6 +22,7 @@ Usage: wpo <command> [options]
 
 Commands:
   train                   train with WPO; with no options: the embedded stories260K hybrid-WPO demo
+  plan                    the memory a \`wpo train\` command line will need, and whether it fits
   sample                  on-policy generation for prompts, scored with the built-in reward
   score                   score samples or answers with a reward model (--reward_model DIR) or the built-in reward
   pairs                   hybrid preference pairs from scored sources (samples, answer files, dataset responses)
@@ -26,6 +30,8 @@ Commands:
   judge                   local win rate and length-controlled win rate by a reward model (a proxy, not GPT-4)
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
+  init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
+  merge                   merge a LoRA adapter into its base: a plain Hugging Face checkpoint
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
   help                    this help
 
@@ -79,8 +85,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     pairs: [PAIRS_OPTIONS, runPairs, false],
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
+    "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
+    merge: [MERGE_OPTIONS, runMerge, true],
   };
-  const entry = simple[command];
+  const entry = Object.hasOwn(simple, command) ? simple[command] : undefined;
   if (entry) {
     const [specs, run, needsBackend] = entry;
     const { values } = parseCliArgs(rest, specs);
@@ -93,6 +101,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     Object.assign(o, values);
     if (needsBackend) await withBackend(o.backend, io, () => run(o, io));
     else await run(o, io);
+    return 0;
+  }
+  if (command === "plan") {
+    const { values } = parseCliArgs(rest, PLAN_OPTIONS);
+    if (values.help) {
+      io.out(formatHelp("wpo plan [wpo train options]", PLAN_OPTIONS));
+      return 0;
+    }
+    await runPlan(values, io);
     return 0;
   }
   if (command === "train" || command === "experiment") {
@@ -110,7 +127,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new RangeError(`Unknown experiment '${positionals[0] ?? ""}'. Available: dpo-vs-wpo.`);
       }
       if (values.output_dir === undefined && values.output === undefined)
-        options.output_dir = "runs/dpo-vs-wpo";
+        options.output_dir = EXPERIMENT_OUTPUT_DIR;
       await withBackend(options.backend, io, () => runExperiment(options, io));
       return 0;
     }
@@ -119,7 +136,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await withBackend<unknown>(options.backend, io, (backend) =>
       options.data === undefined
         ? runDemo(options, { ...io, backend })
-        : runTrain(options as TrainOptions, io),
+        : runTrain({ ...options, backend } as TrainOptions, io),
     );
     return 0;
   }

@@ -46,8 +46,17 @@ export {
 } from "./demo_setup.ts";
 export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
-export { loadModel, loadTokenizer } from "./load_inputs.ts";
+export {
+  INIT_MODEL_OPTIONS,
+  type InitModelOptions,
+  initModelFolder,
+  runInitModel,
+} from "./init_model_command.ts";
+export { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
+export { formatCliError } from "./cli_error.ts";
+export { describeIoError } from "./io_errors.ts";
 export { runCli } from "./main.ts";
+export { prepareOutputDir, type PrepareOutputDirOptions } from "./output_dir.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
 export { runScore, SCORE_OPTIONS } from "./score_command.ts";
@@ -64,5 +73,19 @@ export {
   TRAIN_OPTIONS,
   type TrainOptions,
 } from "./train_options.ts";
-export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
+export {
+  backendLimits,
+  CPU_BACKENDS,
+  checkRunFits,
+  PLAN_OPTIONS,
+  planInput,
+  planModelConfig,
+  planRun,
+  runPlan,
+  WASM_HEAP_BYTES,
+} from "./plan_command.ts";
+export { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
+export { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
 export { type BadRowPolicy, badRowPolicy, DATA_OPTIONS } from "./data_options.ts";

@@ -4,7 +4,7 @@ import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { readRecords } from "./_read_lines.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
-import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 import { resolveChatTemplate } from "./chat_template_option.ts";
 import { badRowPolicy, DATA_OPTIONS } from "./data_options.ts";
 
@@ -28,6 +28,7 @@ export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
     help: "output JSONL: {prompt, templated, prompt_ids, responses: [{text, ids, stop, score}]}",
   },
   ...DATA_OPTIONS,
+  ...ADAPTER_OPTION,
   ...BACKEND_OPTION,
   ...COMMON_OPTIONS,
 };
@@ -47,7 +48,7 @@ export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
  */
 export async function runSample(o: Record<string, unknown>, io: CliIo): Promise<number> {
   const modelPath = o.model as string | undefined;
-  const model = await loadModel(modelPath);
+  const model = await loadModel(modelPath, { adapter: o.adapter as string | undefined });
   const tokenizer = await loadTokenizer(o.tokenizer as string | undefined, modelPath);
   const bos = tokenizer.bosTokenId ?? 1;
   const stops = [tokenizer.eosTokenId, bos].filter((x): x is number => x !== undefined);

@@ -1,7 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
-import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL, swiglu } from "./_swiglu.ts";
+import { ops as fusedOps } from "./_fused.ts";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "./_swiglu.ts";
+
+const { swiglu } = fusedOps;
 
 afterAll(async () => {
   await initBackend("cpu");

@@ -10,7 +10,10 @@ export {
   CHECKPOINT_MANIFEST,
   type CheckpointManifest,
   latestCheckpoint,
+  latestGoodCheckpoint,
   readCheckpointFiles,
+  removeDeadCheckpointTemps,
+  verifyCheckpoint,
   writeCheckpointFiles,
 } from "./checkpoint_io.ts";
 export { type MemorySample, type SampleMemoryOptions, sampleMemory } from "./memory_sample.ts";
@@ -38,6 +41,7 @@ export {
   stepMicroBatches,
 } from "./data_order.ts";
 export { referenceFingerprint } from "./fingerprint.ts";
+export { fingerprintDifferences, type RunFingerprint, runFingerprint } from "./run_fingerprint.ts";
 export {
   disposeReferenceStats,
   OBJECTIVE_METRICS,
@@ -69,3 +73,15 @@ export { DEFAULT_TRAINER_CONFIG, resolveTrainerConfig, type TrainerConfig } from
 export type { TrainerOptimizer } from "./trainer_optimizer.ts";
 export { WpoTrainer } from "./wpo_trainer.ts";
 export type { TrainResult, WpoTrainerOptions } from "./wpo_trainer_options.ts";
+export { formatGb, formatMemoryPlan, memoryPlanMessage } from "./format_memory_plan.ts";
+export { type MemoryFix, type SuggestMemoryFixOptions, suggestMemoryFix } from "./memory_fix.ts";
+export {
+  type MemoryPlan,
+  type MemoryPlanInput,
+  type PlanBackend,
+  type PlanCheck,
+  type PlanLimits,
+  type PlanLora,
+  type PlanPart,
+  planMemory,
+} from "./memory_plan.ts";
