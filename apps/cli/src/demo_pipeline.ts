@@ -1,9 +1,9 @@
 import { writeFileSync } from "./_write_file.ts";
+import { winRate } from "@wpo/pipeline";
 import { join } from "node:path";
 import { renderReportHtml, renderReportSvg } from "@wpo/trainer";
 import { type CliIo, samplePairs, setupDemo, trainAndEvaluate } from "./demo_setup.ts";
 import { prepareOutputDir } from "./output_dir.ts";
-import { winRate } from "./policy_eval.ts";
 import { DEMO_DEFAULTS } from "./train_options.ts";
 
 export type { CliIo } from "./demo_setup.ts";
@@ -146,7 +146,7 @@ export async function runDemo(
       title: "wpo demo: hybrid WPO on stories260K",
       summary: rows,
       notes: [
-        "Reward: happy words minus sad words in the completion (apps/cli/src/demo_reward.ts).",
+        "Reward: happy words minus sad words in the completion (packages/pipeline/src/demo_reward.ts).",
         `Held-out example. Prompt: ${ctx.heldOut[0]?.text ?? ""} | initial: ${before.samples[0]?.[0]?.text ?? ""} | trained: ${after.samples[0]?.[0]?.text ?? ""}`,
       ],
     }),

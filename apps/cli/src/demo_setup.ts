@@ -1,14 +1,20 @@
 import { mkdirSync } from "node:fs";
+import {
+  demoReward,
+  evaluatePolicy,
+  makeStoryPrompts,
+  type PolicyEval,
+  type Prompt,
+  pairsFromScoredSamples,
+  type SampleOptions,
+  type ScoredPair,
+  sampleCompletions,
+} from "@wpo/pipeline";
 import type { PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
 import type { Tokenizer } from "@wpo/tokenizer";
 import { type TrainResult, WpoTrainer } from "@wpo/trainer";
-import { makeStoryPrompts, type Prompt } from "./demo_prompts.ts";
-import { demoReward } from "./demo_reward.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
-import { evaluatePolicy, type PolicyEval } from "./policy_eval.ts";
-import { type SampleOptions, sampleCompletions } from "./sampling.ts";
-import { pairsFromScoredSamples, type ScoredPair } from "./scored_pairs.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 

@@ -1,13 +1,13 @@
 import type { PairFeatures } from "@wpo/data";
+import { evaluatePolicy, makeStoryPrompts, winRate } from "@wpo/pipeline";
 import { WpoTrainer } from "@wpo/trainer";
 import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
-import { makeStoryPrompts } from "./demo_prompts.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
-import { evaluatePolicy, winRate } from "./policy_eval.ts";
 import { loadPairs } from "./train_command.ts";
 import { resolveTrainOptions } from "./train_options.ts";
 import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { DATA_OPTIONS } from "./data_options.ts";
 
 /** Options of `wpo eval`. */
 export const EVAL_OPTIONS: Record<string, OptionSpec> = {
@@ -26,6 +26,7 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
   max_new_tokens: { kind: "int", default: 48, help: "tokens per completion" },
   seed: { kind: "int", default: 2, help: "seed of prompts and sampling" },
   win_rate: { kind: "bool", default: true, help: "also sample both models and compare the built-in reward" },
+  ...DATA_OPTIONS,
   ...ADAPTER_OPTION,
   ...BACKEND_OPTION,
   ...COMMON_OPTIONS,
@@ -64,12 +65,15 @@ export async function runEval(o: Record<string, unknown>, io: CliIo): Promise<Re
       data: o.data,
       max_length: o.max_length as number,
       max_prompt_length: o.max_prompt_length as number,
+      on_bad_row: o.on_bad_row as string,
+      ...(typeof o.chat_template === "string" ? { chat_template: o.chat_template } : {}),
     });
     const pairs: PairFeatures[] = await loadPairs(o.data, {
       tokenizer,
       options: opts,
       vocabSize: policy.config.vocabSize,
       out: io.out,
+      warn: (l: string) => io.err.write(`${l}\n`),
     });
     const trainer = await WpoTrainer.create(policy, {
       trainPairs: pairs,

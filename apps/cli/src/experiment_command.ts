@@ -1,8 +1,8 @@
 import { writeFileSync } from "./_write_file.ts";
+import { winRate } from "@wpo/pipeline";
 import { join } from "node:path";
 import { type CliIo, samplePairs, setupDemo, trainAndEvaluate } from "./demo_setup.ts";
 import { prepareOutputDir } from "./output_dir.ts";
-import { winRate } from "./policy_eval.ts";
 
 /** The default output folder of `wpo experiment dpo-vs-wpo` (a scratch folder, replaced on each run). */
 export const EXPERIMENT_OUTPUT_DIR = "runs/dpo-vs-wpo";

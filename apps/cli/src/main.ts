@@ -11,6 +11,9 @@ import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
+import { runScore, SCORE_OPTIONS } from "./score_command.ts";
+import { GENERATE_OPTIONS, runGenerate } from "./generate_command.ts";
+import { JUDGE_OPTIONS, runJudge } from "./judge_command.ts";
 import { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 import { runTrain } from "./train_command.ts";
 import { resolveTrainOptions, TRAIN_OPTIONS, type TrainOptions } from "./train_options.ts";
@@ -23,7 +26,10 @@ Commands:
   train                   train with WPO; with no options: the embedded stories260K hybrid-WPO demo
   plan                    the memory a \`wpo train\` command line will need, and whether it fits
   sample                  on-policy generation for prompts, scored with the built-in reward
-  pairs                   hybrid preference pairs from scored samples
+  score                   score samples or answers with a reward model (--reward_model DIR) or the built-in reward
+  pairs                   hybrid preference pairs from scored sources (samples, answer files, dataset responses)
+  generate                AlpacaEval outputs ({instruction, output, generator, dataset}) for a prompts file
+  judge                   local win rate and length-controlled win rate by a reward model (a proxy, not GPT-4)
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
   init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
@@ -78,6 +84,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     [Record<string, OptionSpec>, (o: Record<string, unknown>, io: CliIo) => Promise<unknown>, boolean]
   > = {
     sample: [SAMPLE_OPTIONS, runSample, true],
+    score: [SCORE_OPTIONS, runScore, true],
+    generate: [GENERATE_OPTIONS, runGenerate, true],
+    judge: [JUDGE_OPTIONS, runJudge, true],
     pairs: [PAIRS_OPTIONS, runPairs, false],
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],

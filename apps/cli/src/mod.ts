@@ -5,6 +5,27 @@
  *
  * @module
  */
+/** The pipeline steps now live in `@wpo/pipeline`; re-exported here for existing callers. */
+export {
+  CHAT_TEMPLATES,
+  type Completion,
+  continuationText,
+  demoReward,
+  distinctN,
+  evaluatePolicy,
+  HAPPY_WORDS,
+  makeStoryPrompts,
+  meanTokenLogprob,
+  type PolicyEval,
+  type Prompt,
+  pairsFromScoredSamples,
+  SAD_WORDS,
+  type SampleOptions,
+  type ScoredPair,
+  type ScoredPairOptions,
+  sampleCompletions,
+  winRate,
+} from "@wpo/pipeline";
 export { resolveAsset } from "./assets_path.ts";
 export {
   coerceOption,
@@ -15,8 +36,6 @@ export {
   parseCliArgs,
 } from "./cli_args.ts";
 export { type DemoSummary, runDemo } from "./demo_pipeline.ts";
-export { makeStoryPrompts, type Prompt } from "./demo_prompts.ts";
-export { demoReward, HAPPY_WORDS, SAD_WORDS } from "./demo_reward.ts";
 export {
   type CliIo,
   type DemoContext,
@@ -27,7 +46,6 @@ export {
 } from "./demo_setup.ts";
 export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
-export { meanTokenLogprob } from "./fluency.ts";
 export {
   INIT_MODEL_OPTIONS,
   type InitModelOptions,
@@ -40,11 +58,11 @@ export { describeIoError } from "./io_errors.ts";
 export { runCli } from "./main.ts";
 export { prepareOutputDir, type PrepareOutputDirOptions } from "./output_dir.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
-export { evaluatePolicy, type PolicyEval, winRate } from "./policy_eval.ts";
 export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
-export { type Completion, type SampleOptions, sampleCompletions } from "./sampling.ts";
-export { pairsFromScoredSamples, type ScoredPair, type ScoredPairOptions } from "./scored_pairs.ts";
-export { distinctN } from "./text_metrics.ts";
+export { runScore, SCORE_OPTIONS } from "./score_command.ts";
+export { GENERATE_OPTIONS, runGenerate } from "./generate_command.ts";
+export { JUDGE_OPTIONS, runJudge } from "./judge_command.ts";
+export { resolveChatTemplate } from "./chat_template_option.ts";
 export { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 export { loadPairs, runTrain } from "./train_command.ts";
 export { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
@@ -80,3 +98,4 @@ export {
 } from "./plan_command.ts";
 export { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
 export { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
+export { type BadRowPolicy, badRowPolicy, DATA_OPTIONS } from "./data_options.ts";

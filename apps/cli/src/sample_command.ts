@@ -1,12 +1,12 @@
 import { writeFileSync } from "./_write_file.ts";
+import { demoReward, makeStoryPrompts, type Prompt, sampleCompletions } from "@wpo/pipeline";
 import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
-import { makeStoryPrompts, type Prompt } from "./demo_prompts.ts";
-import { demoReward } from "./demo_reward.ts";
 import { readRecords } from "./_read_lines.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
-import { sampleCompletions } from "./sampling.ts";
 import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { resolveChatTemplate } from "./chat_template_option.ts";
+import { badRowPolicy, DATA_OPTIONS } from "./data_options.ts";
 
 /** Options of `wpo sample`. */
 export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
@@ -25,8 +25,9 @@ export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
   output: {
     kind: "string",
     default: "samples.jsonl",
-    help: "output JSONL: {prompt, responses: [{text, score}]}",
+    help: "output JSONL: {prompt, templated, prompt_ids, responses: [{text, ids, stop, score}]}",
   },
+  ...DATA_OPTIONS,
   ...ADAPTER_OPTION,
   ...BACKEND_OPTION,
   ...COMMON_OPTIONS,
@@ -51,13 +52,31 @@ export async function runSample(o: Record<string, unknown>, io: CliIo): Promise<
   const tokenizer = await loadTokenizer(o.tokenizer as string | undefined, modelPath);
   const bos = tokenizer.bosTokenId ?? 1;
   const stops = [tokenizer.eosTokenId, bos].filter((x): x is number => x !== undefined);
+  const eot = tokenizer.tokenToId("<|eot_id|>");
+  if (eot !== undefined) stops.push(eot);
+  const template = resolveChatTemplate(o.chat_template as string | undefined, tokenizer);
   let prompts: Prompt[];
   if (typeof o.prompts === "string") {
-    prompts = readRecords(o.prompts).map((r, i) => {
+    const policy = badRowPolicy(o.on_bad_row, (l) => io.err.write(`${l}\n`));
+    const records = readRecords(o.prompts).filter((r, i) => {
       const text = typeof r === "string" ? r : (r as { prompt?: unknown }).prompt;
-      if (typeof text !== "string")
-        throw new TypeError(`Prompts file '${o.prompts}', line ${i + 1}: no 'prompt' string.`);
-      return { text, ids: [bos, ...tokenizer.encode(text, { addSpecialTokens: false })] };
+      if (typeof text === "string") return true;
+      policy.bad(
+        `${o.prompts} line ${i + 1}`,
+        new TypeError(`Prompts file '${o.prompts}', line ${i + 1}: no 'prompt' string.`),
+      );
+      return false;
+    });
+    prompts = records.map((r) => {
+      const text = typeof r === "string" ? r : (r as { prompt: string }).prompt;
+      if (template === undefined)
+        return { text, ids: [bos, ...tokenizer.encode(text, { addSpecialTokens: false })] };
+      const rendered = tokenizer.applyChatTemplate([{ role: "user", content: text }], {
+        chatTemplate: template,
+        addGenerationPrompt: true,
+      });
+      const ids = tokenizer.encode(rendered, { addSpecialTokens: false });
+      return { text, ids: ids[0] === bos ? ids : [bos, ...ids] };
     });
   } else {
     prompts = await makeStoryPrompts(model, {
@@ -83,7 +102,9 @@ export async function runSample(o: Record<string, unknown>, io: CliIo): Promise<
   const lines = prompts.map((p, i) =>
     JSON.stringify({
       prompt: p.text,
-      responses: (samples[i] ?? []).map((c) => ({ text: c.text, score: demoReward(c.text), ids: c.ids })),
+      templated: template !== undefined && typeof o.prompts === "string",
+      prompt_ids: p.ids,
+      responses: (samples[i] ?? []).map((c) => ({ ...c, score: demoReward(c.text) })),
     }),
   );
   writeFileSync(o.output as string, `${lines.join("\n")}\n`);

@@ -1,8 +1,9 @@
-import { tokenizePreferenceRow } from "@wpo/data";
+import { readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import { visualizeTokens } from "@wpo/tokenizer";
 import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
-import { readRecords } from "./_read_lines.ts";
+import { resolveChatTemplate } from "./chat_template_option.ts";
+import { badRowPolicy, DATA_OPTIONS } from "./data_options.ts";
 import { loadTokenizer } from "./load_inputs.ts";
 import { COMMON_OPTIONS } from "./common_options.ts";
 
@@ -16,6 +17,7 @@ export const TOKENIZE_OPTIONS: Record<string, OptionSpec> = {
   max_length: { kind: "int", default: 512, help: "truncation, as wpo train" },
   max_prompt_length: { kind: "int", default: 128, help: "prompt truncation, as wpo train" },
   color: { kind: "bool", default: true, help: "ANSI colours (false: [[scored]] | separated)" },
+  ...DATA_OPTIONS,
   ...COMMON_OPTIONS,
 };
 
@@ -45,13 +47,17 @@ export async function runTokenize(o: Record<string, unknown>, io: CliIo): Promis
     return ids.length;
   }
   if (typeof o.data === "string") {
-    const rows = readRecords(o.data);
     const n = (o.row as number | undefined) ?? 1;
+    const policy = badRowPolicy(o.on_bad_row, (l) => io.err.write(`${l}\n`));
+    const { rows } = await readPreferenceDataset(o.data, { onBadRow: policy.onBadRow, limit: n });
     const row = rows[n - 1];
-    if (row === undefined) throw new RangeError(`--row ${n}: '${o.data}' has ${rows.length} rows.`);
-    const f = tokenizePreferenceRow(row as never, tokenizer, {
+    if (row === undefined) throw new RangeError(`--row ${n}: '${o.data}' has ${rows.length} usable rows.`);
+    const chatTemplate =
+      typeof o.chat_template === "string" ? resolveChatTemplate(o.chat_template, tokenizer) : undefined;
+    const f = tokenizePreferenceRow(row, tokenizer, {
       maxLength: (o.max_length as number | undefined) ?? 512,
       maxPromptLength: (o.max_prompt_length as number | undefined) ?? 128,
+      ...(chatTemplate === undefined ? {} : { chatTemplate }),
     });
     const mask = (labels: number[]) => labels.map((l) => (l === -100 ? 0 : 1));
     io.out(`chosen   (${f.chosenInputIds.length} tokens, scored highlighted):`);

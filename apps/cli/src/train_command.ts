@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
+import { BadRowError, type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import { checkpointIdentity, saveAdapter } from "@wpo/llama";
 import type { Tokenizer } from "@wpo/tokenizer";
 import {
@@ -13,6 +13,8 @@ import {
   WpoTrainer,
 } from "@wpo/trainer";
 import type { CliIo } from "./demo_setup.ts";
+import { resolveChatTemplate } from "./chat_template_option.ts";
+import { badRowPolicy } from "./data_options.ts";
 import { peakResidentMemory } from "./host_memory.ts";
 import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
 import { prepareOutputDir } from "./output_dir.ts";
@@ -26,7 +28,8 @@ import type { TrainOptions } from "./train_options.ts";
  * Reads and tokenises a preference file with TRL 0.9.6's rules.
  *
  * @param path The data file (.jsonl, .json, .parquet).
- * @param args Tokenizer, options, model vocabulary size, and where to report skipped rows.
+ * @param args Tokenizer, options (`chat_template`, `on_bad_row`, truncation), model vocabulary size, and where
+ *   to report (skipped rows under `--on_bad_row warn` go to `warn`, default `out`).
  * @returns One feature set per valid row.
  * @throws {Error} naming the file (and row) when it cannot be used.
  * @example
@@ -37,22 +40,54 @@ import type { TrainOptions } from "./train_options.ts";
  */
 export async function loadPairs(
   path: string,
-  args: { tokenizer: Tokenizer; options: TrainOptions; vocabSize: number; out: (line: string) => void },
+  args: {
+    tokenizer: Tokenizer;
+    options: TrainOptions;
+    vocabSize: number;
+    out: (line: string) => void;
+    warn?: (line: string) => void;
+  },
 ): Promise<PairFeatures[]> {
-  const { rows, report } = await readPreferenceDataset(path);
-  args.out(`data ${path}: ${report.rowsKept} of ${report.rowsRead} rows (${report.format})`);
-  if (rows.length === 0) throw new Error(`Data file '${path}' has no usable preference rows.`);
+  const chatTemplate =
+    typeof args.options.chat_template === "string"
+      ? resolveChatTemplate(args.options.chat_template, args.tokenizer)
+      : undefined;
+  const policy = badRowPolicy(args.options.on_bad_row, args.warn ?? args.out);
+  let dataset: Awaited<ReturnType<typeof readPreferenceDataset>>;
+  try {
+    dataset = await readPreferenceDataset(path, { onBadRow: policy.onBadRow });
+  } catch (error) {
+    if (!(error instanceof BadRowError)) throw error;
+    throw new TypeError(
+      `${error.file}: row ${error.row}${error.field ? `, field '${error.field}'` : ""}: ${error.reason}. ` +
+        "Fix the row, or pass --on_bad_row skip (or warn) to skip and count bad rows.",
+    );
+  }
+  const { rows, report } = dataset;
+  for (const s of report.skipped) {
+    if (args.options.on_bad_row === "warn")
+      (args.warn ?? args.out)(
+        `wpo: skipped ${path} row ${s.row}${s.field ? `, field '${s.field}'` : ""}: ${s.reason}`,
+      );
+  }
   const o = args.options;
-  const pairs = rows.map((row, i) => {
+  const features: PairFeatures[] = [];
+  rows.forEach((row, i) => {
     let f: PairFeatures;
     try {
       f = tokenizePreferenceRow(row, args.tokenizer, {
         maxLength: o.max_length as number,
         maxPromptLength: o.max_prompt_length as number,
         truncationMode: o.truncation_mode as "keep_end",
+        ...(chatTemplate === undefined ? {} : { chatTemplate }),
       });
     } catch (error) {
-      throw new Error(`Data file '${path}', row ${i + 1}: ${(error as Error).message}`);
+      const message = (error as Error).message.replace(
+        /pass one with \{ chatTemplate \}.*$/,
+        "pass --chat_template FILE|NAME (names: llama3, chatml, hh) or use a model folder whose tokenizer_config.json has one.",
+      );
+      policy.bad(`${path} row ${i + 1}`, new Error(`Data file '${path}', row ${i + 1}: ${message}`));
+      return;
     }
     for (const id of [...f.chosenInputIds, ...f.rejectedInputIds]) {
       if (id >= args.vocabSize) {
@@ -62,10 +97,16 @@ export async function loadPairs(
         );
       }
     }
-    return f;
+    features.push(f);
   });
-  reportDegeneratePairs(path, pairs, args);
-  return pairs;
+  const skipped = report.rowsSkipped + policy.skipped;
+  args.out(
+    `data ${path}: ${features.length} of ${report.rowsRead} rows (${report.format})` +
+      (skipped > 0 ? `, ${skipped} bad rows skipped` : ""),
+  );
+  if (features.length === 0) throw new Error(`Data file '${path}' has no usable preference rows.`);
+  reportDegeneratePairs(path, features, args);
+  return features;
 }
 
 /** Scored response ids of one side, without BOS/EOS. */
@@ -151,7 +192,13 @@ export async function runTrain(
     throw error;
   }
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
-  const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
+  const args = {
+    tokenizer,
+    options,
+    vocabSize: model.config.vocabSize,
+    out: io.out,
+    warn: (l: string) => io.err.write(`${l}\n`),
+  };
   let train = await loadPairs(options.data as string, args);
   let evalPairs: PairFeatures[] | undefined;
   if (typeof options.eval_data === "string") evalPairs = await loadPairs(options.eval_data, args);

@@ -4,6 +4,7 @@ import { assertRegularFile } from "./_regular_file.ts";
 import { coerceOption, type OptionSpec } from "./cli_args.ts";
 import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 import { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
+import { DATA_OPTIONS } from "./data_options.ts";
 
 /**
  * Options of `wpo train`. Names follow TRL's DPOConfig / HF TrainingArguments where
@@ -15,6 +16,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   tokenizer: { kind: "string", help: "tokenizer.json or llama2.c tokenizer .bin (default: inside --model)" },
   data: { kind: "string", help: "preference data (.jsonl, .json, .parquet); without it: the embedded demo" },
   eval_data: { kind: "string", help: "held-out preference data for eval_ metrics" },
+  ...DATA_OPTIONS,
   test_size: {
     kind: "number",
     default: 0,

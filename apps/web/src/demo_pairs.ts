@@ -34,7 +34,7 @@ const SAD = [
 
 /**
  * The embedded demo's preference pairs: story openings continued happily (chosen) or
- * sadly (rejected), the same preference as the demo reward (#happy − #sad words).
+ * sadly (rejected), the same preference as the demo reward (`demoReward` of `@wpo/pipeline`: #happy − #sad words).
  * Fixed text, so a run is reproducible and the same on every backend.
  *
  * @returns 16 pairs.
@@ -48,30 +48,4 @@ export function demoPairs(): TextPair[] {
     }
   });
   return pairs;
-}
-
-/** Words the demo reward counts (lower case). */
-export const HAPPY_WORDS = new Set(
-  "happy happily smile smiled smiles smiling laugh laughed laughing fun love loved joy glad excited yay hug hugged".split(
-    " ",
-  ),
-);
-/** Words the demo reward counts against. */
-export const SAD_WORDS = new Set(
-  "sad cry cried crying angry mad scared upset hurt sorry afraid tears frown frowned".split(" "),
-);
-
-/**
- * The demo reward: number of happy words minus number of sad words in a text.
- *
- * @param text A completion.
- * @returns #happy − #sad over lower-cased words.
- */
-export function storyReward(text: string): number {
-  let r = 0;
-  for (const w of text.toLowerCase().match(/[a-z]+/g) ?? []) {
-    if (HAPPY_WORDS.has(w)) r += 1;
-    else if (SAD_WORDS.has(w)) r -= 1;
-  }
-  return r;
 }

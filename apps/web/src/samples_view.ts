@@ -1,5 +1,5 @@
 import type { AppState } from "./app_state.ts";
-import { storyReward } from "./demo_pairs.ts";
+import { demoReward } from "@wpo/pipeline";
 
 /**
  * Renders the sample table: prompt, completion before training, after training, and the
@@ -22,9 +22,9 @@ export function renderSamples(samples: AppState["samples"]): void {
     const cells = [
       s.prompt,
       s.before,
-      String(storyReward(s.before)),
+      String(demoReward(s.before)),
       s.after ?? "…",
-      s.after === undefined ? "" : String(storyReward(s.after)),
+      s.after === undefined ? "" : String(demoReward(s.after)),
     ];
     for (const c of cells) row.insertCell().textContent = c;
   }

@@ -10,6 +10,8 @@ export interface FormatPreferenceOptions {
   insertEmptySystemMessage?: boolean;
   /** BOS text stripped from the start of templated responses. Default `tokenizer.idToToken(bosTokenId)`. */
   bosToken?: string;
+  /** Jinja chat template used instead of the tokenizer's own (`tokenizer_config.json`'s `chat_template`). */
+  chatTemplate?: string;
 }
 
 /** The three texts TRL tokenises. */
@@ -22,8 +24,17 @@ export interface PreferenceTexts {
   rejected: string;
 }
 
-function render(tokenizer: PreferenceTokenizer, messages: ChatMessage[], field: string): string {
-  const text = tokenizer.applyChatTemplate(messages, { tokenize: false, addGenerationPrompt: false });
+function render(
+  tokenizer: PreferenceTokenizer,
+  messages: ChatMessage[],
+  field: string,
+  chatTemplate: string | undefined,
+): string {
+  const text = tokenizer.applyChatTemplate(messages, {
+    tokenize: false,
+    addGenerationPrompt: false,
+    ...(chatTemplate === undefined ? {} : { chatTemplate }),
+  });
   if (typeof text !== "string") {
     throw new TypeError(
       `applyChatTemplate(${field}, { tokenize: false }) must return a string, got ${typeof text}.`,
@@ -40,7 +51,7 @@ function render(tokenizer: PreferenceTokenizer, messages: ChatMessage[], field: 
  *
  * @param row The row.
  * @param tokenizer Provides the chat template and BOS.
- * @param options System-message insertion and BOS text.
+ * @param options System-message insertion, BOS text and a chat template override.
  * @returns The three texts.
  * @throws {TypeError} for mixed string/message rows or a missing BOS text.
  *
@@ -93,8 +104,8 @@ export function formatPreferenceRow(
   }
   const strip = (text: string) => (bos !== "" && text.startsWith(bos) ? text.slice(bos.length) : text);
   return {
-    prompt: render(tokenizer, promptMessages, "prompt"),
-    chosen: strip(render(tokenizer, chosenMessages, "chosen")),
-    rejected: strip(render(tokenizer, rejectedMessages, "rejected")),
+    prompt: render(tokenizer, promptMessages, "prompt", options.chatTemplate),
+    chosen: strip(render(tokenizer, chosenMessages, "chosen", options.chatTemplate)),
+    rejected: strip(render(tokenizer, rejectedMessages, "rejected", options.chatTemplate)),
   };
 }

@@ -87,6 +87,21 @@ function fromHh(chosenText: string, rejectedText: string, where: Where): Prefere
   return { prompt: prompt.content, chosen, rejected };
 }
 
+function sampledIds(row: Record<string, unknown>, out: PreferenceRow, where: Where): PreferenceRow {
+  for (const [field, key] of [
+    ["chosen_ids", "chosenIds"],
+    ["rejected_ids", "rejectedIds"],
+  ] as const) {
+    const value = row[field];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value) || !value.every((id) => Number.isInteger(id) && id >= 0)) {
+      throw new BadRowError("expected a list of non-negative integer token ids", { ...where, field });
+    }
+    out[key] = value as number[];
+  }
+  return out;
+}
+
 function pickSchema(row: Record<string, unknown>): Exclude<RowSchema, "auto"> {
   if (Array.isArray(row.chosen)) return "messages";
   if (typeof row.chosen === "string" && row.prompt === undefined && row.chosen.startsWith("\n\nHuman: "))
@@ -99,7 +114,8 @@ function pickSchema(row: Record<string, unknown>): Exclude<RowSchema, "auto"> {
  * Schemas: `messages` (WPO training set: `chosen`/`rejected` message lists, `prompt` a string or message list),
  * `plain` (`prompt`, `chosen`, `rejected` strings), `hh` (Anthropic HH: `chosen`/`rejected` transcripts; becomes
  * the `messages` schema with `prompt` = the last Human turn, exactly like the bundled WPO-schema files).
- * Extra fields are ignored.
+ * Optional `chosen_ids` / `rejected_ids` (a response's token ids as sampled) become `chosenIds` / `rejectedIds`.
+ * Other extra fields are ignored.
  *
  * @param value The decoded record (e.g. one JSONL line).
  * @param options Schema and the location used in errors.
@@ -148,7 +164,7 @@ export function parsePreferenceRow(value: unknown, options: ParsePreferenceRowOp
         field: "prompt",
       });
     }
-    return out;
+    return sampledIds(row, out, where);
   }
   for (const field of schema === "hh" ? ["chosen", "rejected"] : ["prompt", "chosen", "rejected"]) {
     if (typeof row[field] !== "string") {
@@ -156,5 +172,10 @@ export function parsePreferenceRow(value: unknown, options: ParsePreferenceRowOp
     }
   }
   if (schema === "hh") return fromHh(row.chosen as string, row.rejected as string, where);
-  return { prompt: row.prompt as string, chosen: row.chosen as string, rejected: row.rejected as string };
+  const plain = {
+    prompt: row.prompt as string,
+    chosen: row.chosen as string,
+    rejected: row.rejected as string,
+  };
+  return sampledIds(row, plain, where);
 }

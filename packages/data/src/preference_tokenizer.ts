@@ -16,7 +16,7 @@ export interface PreferenceTokenizer {
   /** Renders a conversation with the tokenizer's chat template. */
   applyChatTemplate(
     messages: ChatMessage[],
-    options: { addGenerationPrompt?: boolean; tokenize: false },
+    options: { addGenerationPrompt?: boolean; tokenize: false; chatTemplate?: string },
   ): string | number[];
   /** Id to token string; used to find the BOS text that templated responses must not start with. */
   idToToken?(id: number): string | undefined;

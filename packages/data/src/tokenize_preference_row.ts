@@ -1,6 +1,7 @@
 import { buildPairFeatures, type PairFeatures, type TruncationOptions } from "./build_pair_features.ts";
 import { type FormatPreferenceOptions, formatPreferenceRow } from "./format_preference_row.ts";
 import type { PreferenceTokenizer } from "./preference_tokenizer.ts";
+import { type Answer, sampledAnswer, splitAnswer, withSentinel } from "./_split_answer.ts";
 import type { PreferenceRow } from "./types.ts";
 
 /** Options of {@linkcode tokenizePreferenceRow}. */
@@ -11,28 +12,13 @@ export interface TokenizePreferenceOptions extends TruncationOptions, FormatPref
   bosId?: number;
 }
 
-function splitAnswer(tokenizer: PreferenceTokenizer, prompt: string, promptIds: number[], answer: string) {
-  const full = tokenizer.encode(prompt + answer, { addSpecialTokens: false });
-  if (promptIds.length > full.length) {
-    throw new RangeError(
-      `The prompt alone tokenises to ${promptIds.length} ids but prompt + response to ${full.length}: the tokenizer is not prefix-stable.`,
-    );
-  }
-  let start = promptIds.length;
-  for (let i = 0; i < start; i++) {
-    if (promptIds[i] !== full[i]) {
-      start -= 1;
-      break;
-    }
-  }
-  return { promptIds: full.slice(0, start), answerIds: full.slice(start) };
-}
-
 /**
  * Templates and tokenises one row exactly as WPO + TRL 0.9.6 do (`apply_chat_template`, then `tokenize_row`):
  * texts are encoded without special tokens; each response is `tokenize(prompt + response)` minus the prompt's
  * ids (one fewer if the tokenizer merged across the seam); then {@linkcode buildPairFeatures} adds BOS/EOS and
- * truncates.
+ * truncates. A response with sampled ids (`chosenIds` / `rejectedIds`) is not re-encoded: its ids are used as they
+ * are, after the chat template's assistant header and before the rest of its turn (e.g. `<|eot_id|>`, dropped when
+ * the ids already end with it), so the trainer scores exactly the tokens the model produced.
  *
  * @param row The row (message lists or plain strings).
  * @param tokenizer Any {@linkcode PreferenceTokenizer}, e.g. `Tokenizer` from `@wpo/tokenizer`.
@@ -63,8 +49,16 @@ export function tokenizePreferenceRow(
   }
   const texts = formatPreferenceRow(row, tokenizer, options);
   const promptIds = tokenizer.encode(texts.prompt, { addSpecialTokens: false });
-  const chosen = splitAnswer(tokenizer, texts.prompt, promptIds, texts.chosen);
-  const rejected = splitAnswer(tokenizer, texts.prompt, promptIds, texts.rejected);
+  const side = (which: "chosen" | "rejected"): Answer => {
+    const ids = which === "chosen" ? row.chosenIds : row.rejectedIds;
+    if (ids === undefined) return splitAnswer(tokenizer, texts.prompt, promptIds, texts[which]);
+    const value = row[which];
+    if (typeof value === "string") return { promptIds, answerIds: [...ids] };
+    const marked = formatPreferenceRow({ ...row, [which]: withSentinel(value) }, tokenizer, options)[which];
+    return sampledAnswer(tokenizer, { prompt: texts.prompt, promptIds, templated: marked, ids });
+  };
+  const chosen = side("chosen");
+  const rejected = side("rejected");
   const c = chosen.promptIds;
   const r = rejected.promptIds;
   let differing = 0;

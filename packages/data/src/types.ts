@@ -20,4 +20,13 @@ export interface PreferenceRow {
   chosen: string | ChatMessage[];
   /** The dispreferred response, same shape as `chosen`. */
   rejected: string | ChatMessage[];
+  /**
+   * The chosen response's token ids exactly as a model sampled them (file field `chosen_ids`): the completion after
+   * the prompt (after the chat template's generation prompt when templated), with the stop token it ended on. When
+   * present, tokenisation uses these ids instead of re-encoding the response text, so the trainer scores exactly
+   * the tokens the model produced.
+   */
+  chosenIds?: number[];
+  /** Likewise for `rejected` (file field `rejected_ids`). */
+  rejectedIds?: number[];
 }

@@ -83,3 +83,4 @@ export {
 } from "./adapter_io.ts";
 export { type CheckpointIdentity, checkpointIdentity } from "./checkpoint_identity.ts";
 export type { LoraRuntime } from "./_lora_linear.ts";
+export { LlamaRewardModel, loadLlamaRewardModel } from "./llama_reward_model.ts";

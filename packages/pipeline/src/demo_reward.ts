@@ -60,7 +60,7 @@ const SAD = new Set(SAD_WORDS);
  * @returns An integer reward.
  * @example
  * ```ts
- * import { demoReward } from "@wpo/cli";
+ * import { demoReward } from "@wpo/pipeline";
  * console.assert(demoReward("She smiled and laughed, but then she cried.") === 1);
  * ```
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distinctN } from "./text_metrics.ts";
+import { distinctN } from "./distinct_n.ts";
 
 describe("distinctN", () => {
   it("counts distinct word n-grams over all texts", () => {

@@ -8,7 +8,7 @@
  * @returns distinct-n in [0, 1] (0 when there are no n-grams).
  * @example
  * ```ts
- * import { distinctN } from "@wpo/cli";
+ * import { distinctN } from "@wpo/pipeline";
  * console.assert(distinctN(["a b a b"], 2) === 2 / 3);
  * ```
  */

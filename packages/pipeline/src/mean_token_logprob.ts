@@ -13,9 +13,10 @@ import { sequenceLogps } from "@wpo/losses";
  * @example
  * ```ts
  * import { initBackend } from "@wpo/backends";
- * import { loadModel, meanTokenLogprob } from "@wpo/cli";
+ * import { loadLlama2c } from "@wpo/llama";
+ * import { meanTokenLogprob } from "@wpo/pipeline";
  * await initBackend("cpu");
- * const model = await loadModel(undefined);
+ * const model = await loadLlama2c("../../assets/stories260K.bin");
  * // " Once upon a time" after BOS: a very likely continuation for stories260K
  * const lp = await meanTokenLogprob(model, [{ promptIds: [1], completionIds: [403, 407, 261, 378] }]);
  * console.assert(lp < 0 && lp > -1);

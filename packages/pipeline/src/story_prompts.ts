@@ -1,12 +1,7 @@
 import type { LlamaModel } from "@wpo/llama";
 import type { Tokenizer } from "@wpo/tokenizer";
-import { sampleCompletions } from "./sampling.ts";
-
-/** A prompt: its ids (BOS first) and text. */
-export interface Prompt {
-  ids: number[];
-  text: string;
-}
+import { sampleCompletions } from "./sample_completions.ts";
+import type { Prompt } from "./types.ts";
 
 /**
  * Makes story prompts from the model itself: samples from BOS and keeps each sample's
@@ -18,7 +13,7 @@ export interface Prompt {
  * @returns Up to `count` unique prompts.
  * @example
  * ```ts
- * import { makeStoryPrompts } from "@wpo/cli";
+ * import { makeStoryPrompts } from "@wpo/pipeline";
  * console.assert(typeof makeStoryPrompts === "function");
  * ```
  */

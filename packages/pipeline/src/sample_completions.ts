@@ -1,12 +1,7 @@
 import { generate, type LlamaModel } from "@wpo/llama";
+import type { Completion } from "./types.ts";
 import type { Tokenizer } from "@wpo/tokenizer";
-
-/** One sampled completion: its ids (stop token removed), text, and the stop id if it ended with one. */
-export interface Completion {
-  ids: number[];
-  text: string;
-  stop?: number;
-}
+import { continuationText } from "./continuation_text.ts";
 
 /** Options of {@linkcode sampleCompletions}. */
 export interface SampleOptions {
@@ -18,6 +13,8 @@ export interface SampleOptions {
   temperature: number;
   /** Nucleus mass. */
   topP: number;
+  /** Keep only the k most likely tokens (0 or absent: off). */
+  topK?: number;
   /** Sampler seed. */
   seed: number;
   /** Ids that end a completion (removed from the result). */
@@ -35,11 +32,14 @@ export interface SampleOptions {
  * @returns Completions per prompt.
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * import { initBackend } from "@wpo/backends";
- * import { loadModel, loadTokenizer, sampleCompletions } from "@wpo/cli";
+ * import { loadLlama2c } from "@wpo/llama";
+ * import { sampleCompletions } from "@wpo/pipeline";
+ * import { Tokenizer } from "@wpo/tokenizer";
  * await initBackend("cpu");
- * const model = await loadModel(undefined);
- * const tokenizer = await loadTokenizer(undefined, undefined);
+ * const model = await loadLlama2c("../../assets/stories260K.bin");
+ * const tokenizer = Tokenizer.fromLlama2c(readFileSync("../../assets/tok512.bin"));
  * const out = await sampleCompletions(model, { tokenizer, prompts: [[1]], options: { perPrompt: 2, maxNewTokens: 4,
  *   temperature: 0, topP: 1, seed: 0, stopTokenIds: [1, 2] } });
  * console.assert(out[0]!.length === 2 && out[0]![0]!.text.startsWith("Once upon a time"));
@@ -60,17 +60,18 @@ export async function sampleCompletions(
       maxNewTokens: options.maxNewTokens,
       temperature: options.temperature,
       topP: options.topP,
+      ...(options.topK ? { topK: options.topK } : {}),
       seed: options.seed + s,
       stopTokenIds: options.stopTokenIds,
     });
     ids.push(...out);
   }
   const stops = new Set(options.stopTokenIds);
-  return prompts.map((_, i) =>
+  return prompts.map((prompt, i) =>
     ids.slice(i * options.perPrompt, (i + 1) * options.perPrompt).map((c) => {
       const last = c[c.length - 1];
       const clean = last !== undefined && stops.has(last) ? c.slice(0, -1) : c;
-      const text = tokenizer.decode(clean, { skipSpecialTokens: true });
+      const text = continuationText(tokenizer, prompt, clean);
       return clean === c ? { ids: clean, text } : { ids: clean, text, stop: last! };
     }),
   );

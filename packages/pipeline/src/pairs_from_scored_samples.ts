@@ -1,6 +1,5 @@
 import { buildHybridPairs, buildPairFeatures, type PairFeatures } from "@wpo/data";
-import type { Prompt } from "./demo_prompts.ts";
-import type { Completion } from "./sampling.ts";
+import type { Completion, Prompt } from "./types.ts";
 
 /** A preference pair built from scored samples, with its features and texts. */
 export interface ScoredPair {
@@ -42,7 +41,7 @@ export interface ScoredPairOptions {
  * @returns The pairs and how many prompts gave none.
  * @example
  * ```ts
- * import { pairsFromScoredSamples } from "@wpo/cli";
+ * import { pairsFromScoredSamples } from "@wpo/pipeline";
  * const r = pairsFromScoredSamples([{ ids: [1, 5], text: "A." }], {
  *   samples: [[{ ids: [7], text: "happy" }, { ids: [8, 9], text: "sad" }]], rewards: [[1, -1]],
  *   bosId: 1, eosId: 2, maxLength: 16, maxPromptLength: 8 });
