@@ -6,7 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
-import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL, rmsNorm } from "../../packages/llama/src/_rms_norm.ts";
+import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "../../packages/kernels/src/mod.ts";
+import { rmsNorm } from "../../packages/llama/src/_rms_norm.ts";
 import { BENCH_CONFIG } from "./bench_config.ts";
 
 const SHAPE = [2 * BENCH_CONFIG.pairs, BENCH_CONFIG.seqLen, BENCH_CONFIG.dim];

@@ -8,7 +8,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { patchWasmSwiGLU } from "../../packages/backends/src/_wasm_native_swiglu.ts";
 import { loadBlas } from "../../packages/blas/src/load_blas.ts";
-import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL, swiglu } from "../../packages/llama/src/_swiglu.ts";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "../../packages/kernels/src/mod.ts";
+import { swiglu } from "../../packages/llama/src/_swiglu.ts";
 import { BENCH_CONFIG } from "./bench_config.ts";
 
 const SHAPE = [2 * BENCH_CONFIG.pairs, BENCH_CONFIG.seqLen, BENCH_CONFIG.hidden];

@@ -29,6 +29,7 @@ export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
 export { meanTokenLogprob } from "./fluency.ts";
 export { loadModel, loadTokenizer } from "./load_inputs.ts";
+export { formatLossList, type LossFlags, lossFlags } from "./loss_flags.ts";
 export { runCli } from "./main.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 export { evaluatePolicy, type PolicyEval, winRate } from "./policy_eval.ts";

@@ -11,6 +11,7 @@ import {
 } from "@wpo/trainer";
 import type { CliIo } from "./demo_setup.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
+import { lossFlags } from "./loss_flags.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 
@@ -102,7 +103,7 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
     stopAfterSteps: options.stop_after_steps as number | undefined,
   });
   io.out(
-    `training: ${train.length} pairs, ${trainer.totalSteps} steps, loss ${options.loss_type}, beta ${options.beta}`,
+    `training: ${train.length} pairs, ${trainer.totalSteps} steps, loss ${options.loss_type}, options ${JSON.stringify(lossFlags(options).lossOptions)}`,
   );
   try {
     const result = await trainer.train();

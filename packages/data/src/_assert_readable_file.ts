@@ -7,13 +7,18 @@ export async function assertReadableFile(path: string): Promise<void> {
     isFile = (await stat(path)).isFile();
   } catch (cause) {
     throw Object.assign(
-      new Error(`Preference dataset '${path}' does not exist: pass the path of a .jsonl, .json or .parquet file.`, {
-        cause,
-      }),
+      new Error(
+        `Preference dataset '${path}' does not exist: pass the path of a .jsonl, .json or .parquet file.`,
+        {
+          cause,
+        },
+      ),
       { code: "ENOENT" },
     );
   }
   if (!isFile) {
-    throw new TypeError(`Preference dataset '${path}' is a directory: pass the path of a .jsonl, .json or .parquet file.`);
+    throw new TypeError(
+      `Preference dataset '${path}' is a directory: pass the path of a .jsonl, .json or .parquet file.`,
+    );
   }
 }

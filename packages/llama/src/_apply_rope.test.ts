@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyRope, ROPE_KERNEL } from "./_apply_rope.ts";
+import { ROPE_KERNEL } from "@wpo/kernels";
+import { applyRope } from "./_apply_rope.ts";
 import { ropeTables } from "./_rope.ts";
 
 afterAll(async () => {

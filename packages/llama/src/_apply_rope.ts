@@ -1,12 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { kernelsRegistered } from "./_kernels_registered.ts";
+import { ROPE_KERNEL } from "@wpo/kernels";
 
-/**
- * Fused kernel of the rotary embedding (inputs `x` [B, H, T, d], `cos`, `sin` [B|1, 1, T, d]; attr
- * `inverse`: false gives `x·cos + rotate_half(x)·sin`, true its transpose, the gradient). `@wpo/backends`
- * registers it on wasm when the native `@wpo/blas` addon loads.
- */
-export const ROPE_KERNEL = "WpoRope";
+import { kernelsRegistered } from "./_kernels_registered.ts";
 
 /**
  * rotate_half as a product with the signed permutation R (x·R = [-x2, x1]): exact, since

@@ -1,14 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { kernelsRegistered } from "./_kernels_registered.ts";
+import { MASKED_SOFTMAX_KERNEL, SOFTMAX_GRAD_KERNEL } from "@wpo/kernels";
 
-/**
- * Fused kernel of the attention probabilities, `softmax(scores·scale + bias)` over the last axis (inputs
- * `x` [B, H, R, L], `bias` [B|1, 1, Q, L] with R a multiple of Q; attr `scale`). `@wpo/backends` registers
- * it on wasm when the native `@wpo/blas` addon loads.
- */
-export const MASKED_SOFTMAX_KERNEL = "WpoMaskedSoftmax";
-/** Fused softmax gradient (`@wpo/backends`' Softmax gradient uses it too): inputs `y`, `dy`. */
-const SOFTMAX_GRAD_KERNEL = "WpoSoftmaxGrad";
+import { kernelsRegistered } from "./_kernels_registered.ts";
 
 /**
  * Attention probabilities `softmax(scores·scale + bias)`: `scores` [B, KV, g·T, L] (g query heads per

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
-import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL, rmsNorm } from "./_rms_norm.ts";
+import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "@wpo/kernels";
+import { rmsNorm } from "./_rms_norm.ts";
 
 const EPS = 1e-5;
 

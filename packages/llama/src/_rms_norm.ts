@@ -1,14 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { kernelsRegistered } from "./_kernels_registered.ts";
+import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "@wpo/kernels";
 
-/**
- * Fused RMSNorm kernel (inputs `x` [..., E], `weight` [E], float32; attr `eps`; output
- * `weight * (x * rsqrt(mean(x², -1) + eps))`). `@wpo/backends` registers it on wasm when the native
- * `@wpo/blas` addon loads.
- */
-export const RMS_NORM_KERNEL = "WpoRMSNorm";
-/** Backward of {@linkcode RMS_NORM_KERNEL}: inputs `dy`, `x`, `weight`, attr `eps`; outputs `[dx, dWeight]`. */
-export const RMS_NORM_GRAD_KERNEL = "WpoRMSNormGrad";
+import { kernelsRegistered } from "./_kernels_registered.ts";
 
 /** The tensor-op RMSNorm (tfjs autodiff backward): every backend without the fused kernels. */
 function rmsNormOps(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor {

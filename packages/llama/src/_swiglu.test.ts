@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
-import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL, swiglu } from "./_swiglu.ts";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "@wpo/kernels";
+import { swiglu } from "./_swiglu.ts";
 
 afterAll(async () => {
   await initBackend("cpu");

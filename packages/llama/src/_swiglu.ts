@@ -1,13 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { kernelsRegistered } from "./_kernels_registered.ts";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "@wpo/kernels";
 
-/**
- * Fused SwiGLU kernel (inputs `gate`, `up`: float32, same shape; output `gate * sigmoid(gate) * up`).
- * `@wpo/backends` registers it on wasm when the native `@wpo/blas` addon loads.
- */
-export const SWIGLU_KERNEL = "WpoSwiGLU";
-/** Backward of {@linkcode SWIGLU_KERNEL}: inputs `dy`, `gate`, `up`; outputs `[dGate, dUp]`. */
-export const SWIGLU_GRAD_KERNEL = "WpoSwiGLUGrad";
+import { kernelsRegistered } from "./_kernels_registered.ts";
 
 /** The tensor-op SwiGLU (tfjs autodiff backward): every backend without the fused kernels. */
 function swigluOps(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {

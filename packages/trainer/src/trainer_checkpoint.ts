@@ -4,7 +4,7 @@ import { type LlamaModel, llamaConfigToJson } from "@wpo/llama";
 import { readCheckpointFiles, writeCheckpointFiles } from "./checkpoint_io.ts";
 import type { MetricRecord } from "./metrics_log.ts";
 import { type ReferenceTable, referenceTableFromBytes, referenceTableToBytes } from "./reference_logps.ts";
-import type { RngState } from "./rng.ts";
+import type { RngState } from "@wpo/random";
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
 import { decodeState, encodeState } from "./state_codec.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
