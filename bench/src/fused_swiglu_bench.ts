@@ -8,8 +8,10 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { patchWasmSwiGLU } from "../../packages/backends/src/_wasm_native_swiglu.ts";
 import { loadBlas } from "../../packages/blas/src/load_blas.ts";
+import { ops } from "../../packages/llama/src/_fused.ts";
 import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "../../packages/kernels/src/mod.ts";
-import { swiglu } from "../../packages/llama/src/_swiglu.ts";
+
+const { swiglu } = ops;
 import { BENCH_CONFIG } from "./bench_config.ts";
 
 const SHAPE = [2 * BENCH_CONFIG.pairs, BENCH_CONFIG.seqLen, BENCH_CONFIG.hidden];

@@ -2,7 +2,7 @@
 """PyTorch twin of the `wpo` training-step benchmark (bench/src/step_tfjs.ts).
 
 Reports the fastest of the measured steps (the machine is shared). Builds the same Llama-like model (RMSNorm, RoPE, grouped-query causal attention,
-SwiGLU, untied LM head) with random weights, a frozen reference copy, and runs the
+SwiGLU, untied or tied LM head, optional per-layer recomputation) with random weights, a frozen reference copy, and runs the
 same step: reference forward (no grad), policy forward, per-sequence log-probs,
 WPO-weighted DPO loss, backward, AdamW. Times each phase and prints ONE JSON line:
 {"threads", "omp_wait_policy", "step_ms", "tokens_per_s", "phases_ms": {...}, "loss", "peak_rss_mb"}.
@@ -21,6 +21,7 @@ import time
 
 import torch
 import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 
 
 def rms_norm(x, w, eps):
@@ -47,7 +48,9 @@ def init_params(c, gen):
     def w(*shape):
         return (torch.randn(*shape, generator=gen) * 0.02).requires_grad_(True)
 
-    p = {"embed": w(c["vocab"], e), "norm": torch.ones(e, requires_grad=True), "lm_head": w(c["vocab"], e)}
+    p = {"embed": w(c["vocab"], e), "norm": torch.ones(e, requires_grad=True)}
+    if not c.get("tied", False):
+        p["lm_head"] = w(c["vocab"], e)
     for i in range(c["layers"]):
         p[f"{i}.attn_norm"] = torch.ones(e, requires_grad=True)
         p[f"{i}.q"] = w(e, e)
@@ -61,25 +64,34 @@ def init_params(c, gen):
     return p
 
 
-def forward(p, ids, c, cos, sin, mask):
-    b, t = ids.shape
+def layer(p, i, x, c, cos, sin, mask):
+    b, t, _ = x.shape
     h, kvh = c["heads"], c["kvHeads"]
     hd = c["dim"] // h
+    a = rms_norm(x, p[f"{i}.attn_norm"], c["eps"])
+    q = (a @ p[f"{i}.q"].T).view(b, t, h, hd).transpose(1, 2)
+    k = (a @ p[f"{i}.k"].T).view(b, t, kvh, hd).transpose(1, 2)
+    v = (a @ p[f"{i}.v"].T).view(b, t, kvh, hd).transpose(1, 2)
+    q, k = rotate(q, cos, sin), rotate(k, cos, sin)
+    k = k.repeat_interleave(h // kvh, dim=1)
+    v = v.repeat_interleave(h // kvh, dim=1)
+    s = (q @ k.transpose(-1, -2)) / math.sqrt(hd) + mask
+    o = (s.softmax(-1) @ v).transpose(1, 2).reshape(b, t, -1)
+    x = x + o @ p[f"{i}.o"].T
+    m = rms_norm(x, p[f"{i}.mlp_norm"], c["eps"])
+    return x + (F.silu(m @ p[f"{i}.gate"].T) * (m @ p[f"{i}.up"].T)) @ p[f"{i}.down"].T
+
+
+def forward(p, ids, c, cos, sin, mask):
+    """Logits; with c["gradientCheckpointing"] each layer is recomputed in the backward (torch.utils.checkpoint)."""
     x = p["embed"][ids]
+    recompute = c.get("gradientCheckpointing", False) and torch.is_grad_enabled()
     for i in range(c["layers"]):
-        a = rms_norm(x, p[f"{i}.attn_norm"], c["eps"])
-        q = (a @ p[f"{i}.q"].T).view(b, t, h, hd).transpose(1, 2)
-        k = (a @ p[f"{i}.k"].T).view(b, t, kvh, hd).transpose(1, 2)
-        v = (a @ p[f"{i}.v"].T).view(b, t, kvh, hd).transpose(1, 2)
-        q, k = rotate(q, cos, sin), rotate(k, cos, sin)
-        k = k.repeat_interleave(h // kvh, dim=1)
-        v = v.repeat_interleave(h // kvh, dim=1)
-        s = (q @ k.transpose(-1, -2)) / math.sqrt(hd) + mask
-        o = (s.softmax(-1) @ v).transpose(1, 2).reshape(b, t, -1)
-        x = x + o @ p[f"{i}.o"].T
-        m = rms_norm(x, p[f"{i}.mlp_norm"], c["eps"])
-        x = x + (F.silu(m @ p[f"{i}.gate"].T) * (m @ p[f"{i}.up"].T)) @ p[f"{i}.down"].T
-    return rms_norm(x, p["norm"], c["eps"]) @ p["lm_head"].T
+        if recompute:
+            x = checkpoint(layer, p, i, x, c, cos, sin, mask, use_reentrant=False)
+        else:
+            x = layer(p, i, x, c, cos, sin, mask)
+    return rms_norm(x, p["norm"], c["eps"]) @ p.get("lm_head", p["embed"]).T
 
 
 def seq_logps(logits, labels, with_weight=True):

@@ -2,9 +2,11 @@ import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
+import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
 import { runExperiment } from "./experiment_command.ts";
 import { formatLossList, lossFlags } from "./loss_flags.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
+import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
 import { runTokenize, TOKENIZE_OPTIONS } from "./tokenize_command.ts";
 import { runTrain } from "./train_command.ts";
@@ -16,10 +18,12 @@ Usage: wpo <command> [options]
 
 Commands:
   train                   train with WPO; with no options: the embedded stories260K hybrid-WPO demo
+  plan                    the memory a \`wpo train\` command line will need, and whether it fits
   sample                  on-policy generation for prompts, scored with the built-in reward
   pairs                   hybrid preference pairs from scored samples
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
+  init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
   help                    this help
 
@@ -70,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     pairs: [PAIRS_OPTIONS, runPairs, false],
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
+    "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
   };
   const entry = simple[command];
   if (entry) {
@@ -84,6 +89,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     Object.assign(o, values);
     if (needsBackend) await withBackend(o.backend, io, () => run(o, io));
     else await run(o, io);
+    return 0;
+  }
+  if (command === "plan") {
+    const { values } = parseCliArgs(rest, PLAN_OPTIONS);
+    if (values.help) {
+      io.out(formatHelp("wpo plan [wpo train options]", PLAN_OPTIONS));
+      return 0;
+    }
+    await runPlan(values, io);
     return 0;
   }
   if (command === "train" || command === "experiment") {
@@ -114,7 +128,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await withBackend<unknown>(options.backend, io, (backend) =>
       options.data === undefined
         ? runDemo(options, { ...io, backend })
-        : runTrain(options as TrainOptions, io),
+        : runTrain({ ...options, backend } as TrainOptions, io),
     );
     return 0;
   }

@@ -28,6 +28,12 @@ export {
 export { EVAL_OPTIONS, runEval } from "./eval_command.ts";
 export { type ExperimentRow, runExperiment } from "./experiment_command.ts";
 export { meanTokenLogprob } from "./fluency.ts";
+export {
+  INIT_MODEL_OPTIONS,
+  type InitModelOptions,
+  initModelFolder,
+  runInitModel,
+} from "./init_model_command.ts";
 export { loadModel, loadTokenizer } from "./load_inputs.ts";
 export { formatLossList, type LossFlags, lossFlags } from "./loss_flags.ts";
 export { runCli } from "./main.ts";
@@ -48,3 +54,15 @@ export {
   type TrainOptions,
 } from "./train_options.ts";
 export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
+export {
+  backendLimits,
+  CPU_BACKENDS,
+  checkRunFits,
+  PLAN_OPTIONS,
+  planInput,
+  planModelConfig,
+  planRun,
+  runPlan,
+  WASM_HEAP_BYTES,
+} from "./plan_command.ts";

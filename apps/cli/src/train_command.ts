@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import type { Tokenizer } from "@wpo/tokenizer";
 import {
+  formatGb,
   latestCheckpoint,
   renderReportHtml,
   renderReportSvg,
@@ -10,8 +11,10 @@ import {
   WpoTrainer,
 } from "@wpo/trainer";
 import type { CliIo } from "./demo_setup.ts";
+import { peakResidentMemory } from "./host_memory.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
 import { lossFlags } from "./loss_flags.ts";
+import { checkRunFits } from "./plan_command.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 
@@ -75,6 +78,7 @@ export async function loadPairs(
 export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainResult> {
   const out = options.output_dir as string;
   const modelPath = options.model as string | undefined;
+  const plan = checkRunFits(options, io);
   const model = await loadModel(modelPath);
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
   const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
@@ -120,6 +124,10 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
           : ""),
     );
     io.out(`report: ${join(out, "report.html")}  metrics: ${join(out, "metrics.jsonl")}`);
+    io.out(
+      `peak memory: ${formatGb(peakResidentMemory())} resident` +
+        (plan ? ` (planned ${formatGb(plan.totalBytes)} on ${plan.input.backend})` : ""),
+    );
     return result;
   } finally {
     trainer.dispose();

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROPE_KERNEL } from "@wpo/kernels";
-import { applyRope } from "./_apply_rope.ts";
+import { ops } from "./_fused.ts";
 import { ropeTables } from "./_rope.ts";
 
 afterAll(async () => {
@@ -11,8 +11,8 @@ afterAll(async () => {
 
 /** Value and gradient of Σ rope(x)·r, read back. */
 async function run(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor, r: tf.Tensor) {
-  const value = tf.tidy(() => applyRope(x, cos, sin));
-  const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(applyRope(t, cos, sin), r)))(x);
+  const value = tf.tidy(() => ops.applyRope(x, cos, sin));
+  const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(ops.applyRope(t, cos, sin), r)))(x);
   const out = [await value.data(), await grad.data()];
   tf.dispose([value, grad]);
   return out;
@@ -43,7 +43,7 @@ describe("applyRope", () => {
     await initBackend("wasm");
     const { cos, sin } = ropeTables(Float32Array.from([1, 0.1]), [0, 1, 2], 1, 3);
     const x = tf.ones([1, 2, 3, 4]);
-    const once = () => tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(applyRope(t, cos, sin)))(x));
+    const once = () => tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(ops.applyRope(t, cos, sin)))(x));
     once();
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) once();

@@ -3,12 +3,13 @@
  * attention with an additive finite mask, SwiGLU MLP, pre-norm residual blocks, final
  * norm. Weights are `[out, in]` (Hugging Face layout) and a projection is
  * `matMul(x, W, false, true)`. Pure functions of tensors: callers wrap them in tf.tidy.
+ * Fused kernels are chosen in `_fused.ts`; activation recomputation in `_recompute.ts`;
+ * attention in query blocks (memory linear in T) in `_tiled_attention.ts`.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { applyRope } from "./_apply_rope.ts";
-import { attentionProbs } from "./_attention_probs.ts";
-import { rmsNorm } from "./_rms_norm.ts";
-import { swiglu } from "./_swiglu.ts";
+import { ops } from "./_fused.ts";
+import { type Lookup, recompute } from "./_recompute.ts";
+import { tiledAttention } from "./_tiled_attention.ts";
 import type { LlamaConfig } from "./config.ts";
 
 /** Keys and values of one layer after RoPE, [B, KV, L, d]. */
@@ -22,10 +23,23 @@ export interface DecodeInputs {
   /** RoPE tables [B|1, 1, T, d]. */
   cos: tf.Tensor4D;
   sin: tf.Tensor4D;
-  /** Additive attention bias [B|1, 1, T, L], L = past + T. */
-  bias: tf.Tensor4D;
+  /**
+   * Additive attention bias [B|1, 1, T, L], L = past + T: attention keeps its probabilities for the
+   * backward pass. Without it, attention runs in blocks of `attentionBlockSize` query rows and builds each
+   * block's bias from `keyBias` (memory linear in T).
+   */
+  bias?: tf.Tensor4D;
+  /** Key-padding bias [B, 1, 1, L] (`keyPaddingBias`) for the blocked attention; undefined: causal only. */
+  keyBias?: tf.Tensor4D;
+  /** Query rows per attention block when `bias` is not given. */
+  attentionBlockSize?: number;
   /** Past keys/values per layer (generation); the new ones are returned. */
   cache?: LayerCache[];
+  /**
+   * Recompute each layer in the backward pass (gradient checkpointing): every tensor the model holds,
+   * by name; those under `model.layers.{l}.` are layer l's. Not with `cache`.
+   */
+  recompute?: ReadonlyMap<string, tf.Tensor>;
 }
 
 type Weight = (name: string) => tf.Tensor;
@@ -43,6 +57,21 @@ function splitHeads(x: tf.Tensor, heads: number, d: number): tf.Tensor {
   return tf.transpose(tf.reshape(x, [b, t, heads, d]), [0, 2, 1, 3]);
 }
 
+/** softmax(q·kᵀ/√d + bias)·v in one piece: q [B, H, T, d], k, v [B, KV, L, d]; returns [B, H, T, d]. */
+function plainAttention(
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  bias: tf.Tensor4D,
+  g: number,
+): tf.Tensor {
+  const [b, h, t, d] = q.shape;
+  // Query heads j*g..j*g+g-1 share KV head j: fold them into the query axis.
+  const qg = tf.reshape(q, [b, h / g, g * t, d]);
+  const probs = ops.attentionProbs(tf.matMul(qg, k, false, true), bias, d ** -0.5, g);
+  return tf.reshape(tf.matMul(probs, v), [b, h, t, d]);
+}
+
 function attention(
   c: LlamaConfig,
   w: Weight,
@@ -56,17 +85,20 @@ function attention(
   const kvh = c.numKeyValueHeads;
   const d = c.headDim;
   const g = h / kvh;
-  const q = applyRope(splitHeads(linear(x, w(`${p}q_proj.weight`)), h, d), inputs.cos, inputs.sin);
-  let k = applyRope(splitHeads(linear(x, w(`${p}k_proj.weight`)), kvh, d), inputs.cos, inputs.sin);
+  const q = ops.applyRope(splitHeads(linear(x, w(`${p}q_proj.weight`)), h, d), inputs.cos, inputs.sin);
+  let k = ops.applyRope(splitHeads(linear(x, w(`${p}k_proj.weight`)), kvh, d), inputs.cos, inputs.sin);
   let v = splitHeads(linear(x, w(`${p}v_proj.weight`)), kvh, d);
   if (past) {
     k = tf.concat([past.k, k], 2);
     v = tf.concat([past.v, v], 2);
   }
-  // Query heads j*g..j*g+g-1 share KV head j: fold them into the query axis.
-  const qg = tf.reshape(q, [b, kvh, g * t, d]);
-  const probs = attentionProbs(tf.matMul(qg, k as tf.Tensor4D, false, true), inputs.bias, d ** -0.5, g);
-  const ctx = tf.reshape(tf.matMul(probs, v as tf.Tensor4D), [b, h, t, d]);
+  const ctx = inputs.bias
+    ? plainAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, inputs.bias, g)
+    : tiledAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, {
+        keyBias: inputs.keyBias,
+        blockSize: inputs.attentionBlockSize ?? t,
+        scale: d ** -0.5,
+      });
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, t, h * d]);
   return { out: linear(merged, w(`${p}o_proj.weight`)), cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D } };
 }
@@ -74,12 +106,65 @@ function attention(
 function mlp(w: Weight, p: string, x: tf.Tensor): tf.Tensor {
   const gate = linear(x, w(`${p}gate_proj.weight`));
   const up = linear(x, w(`${p}up_proj.weight`));
-  return linear(swiglu(gate, up), w(`${p}down_proj.weight`));
+  return linear(ops.swiglu(gate, up), w(`${p}down_proj.weight`));
+}
+
+/** One pre-norm decoder block: x + attention(norm(x)), then h + mlp(norm(h)). */
+function decoderLayer(
+  c: LlamaConfig,
+  w: Weight,
+  l: number,
+  x: tf.Tensor,
+  inputs: DecodeInputs,
+  past: LayerCache | undefined,
+): { out: tf.Tensor; cache: LayerCache } {
+  const p = `model.layers.${l}.`;
+  const normed = ops.rmsNorm(x, w(`${p}input_layernorm.weight`), c.rmsNormEps);
+  const attn = attention(c, w, `${p}self_attn.`, normed, inputs, past);
+  const hMid = tf.add(x, attn.out);
+  const mlpIn = ops.rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps);
+  return { out: tf.add(hMid, mlp(w, `${p}mlp.`, mlpIn)), cache: attn.cache };
+}
+
+/** The decode inputs' tensors that a recomputed layer reads, by name. */
+const LAYER_INPUTS = ["cos", "sin", "bias", "keyBias"] as const;
+
+/**
+ * Layer l with its activations recomputed in the backward pass: the layer reads its input, its tensors
+ * (every tensor under `model.layers.{l}.`, adapters included) and the RoPE tables and masks through one
+ * lookup; the input and the trainable Variables receive gradients.
+ */
+function recomputedLayer(
+  c: LlamaConfig,
+  l: number,
+  x: tf.Tensor,
+  inputs: DecodeInputs,
+  all: ReadonlyMap<string, tf.Tensor>,
+): tf.Tensor {
+  const prefix = `model.layers.${l}.`;
+  const tensors = new Map<string, tf.Tensor>([["hidden", x]]);
+  for (const [name, t] of all) if (name.startsWith(prefix)) tensors.set(name, t);
+  for (const name of LAYER_INPUTS) {
+    const t = inputs[name];
+    if (t) tensors.set(`inputs.${name}`, t);
+  }
+  const run = (get: Lookup) => {
+    const layerInputs: DecodeInputs = {
+      cos: get("inputs.cos") as tf.Tensor4D,
+      sin: get("inputs.sin") as tf.Tensor4D,
+    };
+    for (const name of LAYER_INPUTS.slice(2)) {
+      if (inputs[name]) layerInputs[name] = get(`inputs.${name}`) as tf.Tensor4D;
+    }
+    if (inputs.attentionBlockSize !== undefined) layerInputs.attentionBlockSize = inputs.attentionBlockSize;
+    return decoderLayer(c, get, l, get("hidden"), layerInputs, undefined).out;
+  };
+  return recompute(run, tensors, (name, t) => name === "hidden" || (t instanceof tf.Variable && t.trainable));
 }
 
 /**
  * Runs the decoder on `ids` [B, T] and returns the final-norm hidden states [B, T, E]
- * plus the per-layer keys/values (including any past ones).
+ * plus the per-layer keys/values (including any past ones; none when layers are recomputed).
  */
 export function decode(
   c: LlamaConfig,
@@ -95,21 +180,13 @@ export function decode(
   ]);
   const cache: LayerCache[] = [];
   for (let l = 0; l < c.numHiddenLayers; l++) {
-    const p = `model.layers.${l}.`;
-    const attn = attention(
-      c,
-      w,
-      `${p}self_attn.`,
-      rmsNorm(x, w(`${p}input_layernorm.weight`), c.rmsNormEps),
-      inputs,
-      inputs.cache?.[l],
-    );
-    cache.push(attn.cache);
-    const hMid = tf.add(x, attn.out);
-    x = tf.add(
-      hMid,
-      mlp(w, `${p}mlp.`, rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps)),
-    );
+    if (inputs.recompute && !inputs.cache) {
+      x = recomputedLayer(c, l, x, inputs, inputs.recompute);
+      continue;
+    }
+    const layer = decoderLayer(c, w, l, x, inputs, inputs.cache?.[l]);
+    cache.push(layer.cache);
+    x = layer.out;
   }
-  return { hidden: rmsNorm(x, w("model.norm.weight"), c.rmsNormEps) as tf.Tensor3D, cache };
+  return { hidden: ops.rmsNorm(x, w("model.norm.weight"), c.rmsNormEps) as tf.Tensor3D, cache };
 }

@@ -1,8 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
+import { ops as fusedOps } from "./_fused.ts";
 import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "@wpo/kernels";
-import { swiglu } from "./_swiglu.ts";
+
+const { swiglu } = fusedOps;
 
 afterAll(async () => {
   await initBackend("cpu");

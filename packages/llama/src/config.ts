@@ -66,6 +66,12 @@ function posInt(json: Json, key: string, fallback?: number): number {
   return v;
 }
 
+function positive(json: Json, key: string, fallback: number): number {
+  const v = num(json, key, fallback);
+  if (!(v > 0)) throw new RangeError(`Llama config field '${key}' must be > 0, got ${v}.`);
+  return v;
+}
+
 function idField(json: Json, key: string): number | number[] | null {
   const v = json[key];
   if (v === undefined || v === null) return null;
@@ -102,7 +108,8 @@ function parseRopeScaling(v: unknown): Llama3RopeScaling | null {
 /**
  * Parses a Hugging Face Llama `config.json` object into a {@linkcode LlamaConfig}.
  * Settings the model does not implement (biases, activations other than silu, rope
- * types other than llama3, attention head counts that do not divide) are refused.
+ * types other than llama3, attention head counts that do not divide) are refused, and
+ * so are `rms_norm_eps <= 0` and `rope_theta <= 0`.
  *
  * @param json The parsed `config.json` (snake_case keys).
  * @returns The config in camelCase with defaults filled in.
@@ -151,8 +158,8 @@ export function parseLlamaConfig(json: Record<string, unknown>): LlamaConfig {
     numAttentionHeads: heads,
     numKeyValueHeads: kvHeads,
     headDim,
-    rmsNormEps: num(json, "rms_norm_eps", 1e-6),
-    ropeTheta: num(json, "rope_theta", 10000),
+    rmsNormEps: positive(json, "rms_norm_eps", 1e-6),
+    ropeTheta: positive(json, "rope_theta", 10000),
     ropeScaling: parseRopeScaling(json.rope_scaling),
     tieWordEmbeddings: json.tie_word_embeddings === true,
     maxPositionEmbeddings: posInt(json, "max_position_embeddings", 2048),

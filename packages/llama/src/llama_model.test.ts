@@ -14,6 +14,13 @@ for (const variant of ["gqa_untied", "tied_llama3"]) {
   it(`matches PyTorch logits, hidden states and every weight gradient: ${variant}`, async () => {
     console.log(`cpu ${variant}: max error / scale`, await checkParity(variant));
   });
+  it(`matches PyTorch with attention in blocks of 3 rows and gradient checkpointing: ${variant}`, async () => {
+    const options = { attentionBlockSize: 3, gradientCheckpointing: true };
+    console.log(
+      `cpu ${variant} blocks+checkpointing: max error / scale`,
+      await checkParity(variant, options),
+    );
+  });
 }
 
 describe("LlamaModel", () => {

@@ -1,14 +1,41 @@
+/**
+ * The Llama model (Hugging Face `LlamaForCausalLM`) as tfjs Variables named like transformers' weights.
+ *
+ * Architecture, in the order the forward pass runs it (`_decoder.ts` holds the layer maths):
+ * - token embedding `model.embed_tokens.weight` [V, E];
+ * - L pre-norm decoder layers, each `h = x + attention(RMSNorm(x))`, `out = h + mlp(RMSNorm(h))`;
+ * - RMSNorm: `w · x / sqrt(mean(x²) + eps)` over E (`rms_norm_eps`);
+ * - RoPE in the rotate-half layout on queries and keys, with per-row position ids and optional llama3
+ *   frequency scaling (`rope_scaling.rope_type: "llama3"`), inverse frequencies rounded as transformers';
+ * - grouped-query attention: H query heads share KV key/value heads (the g = H/KV heads of a group are
+ *   folded into the query axis), scores scaled by d^-0.5, causal + key-padding mask added as a finite
+ *   -1e9 (never -Infinity), softmax in float32;
+ * - SwiGLU MLP: `down(silu(gate(x)) · up(x))`;
+ * - final RMSNorm, then the LM head `lm_head.weight`, or the embedding itself when `tie_word_embeddings`.
+ * All projections are bias-free `x · Wᵀ` with W in the HF `[out, in]` layout.
+ *
+ * Memory options of the forward pass (same values, different memory/speed trade-offs): attention above
+ * `attentionBlockSize` positions runs in query blocks and never holds [B, H, T, T] probabilities, and
+ * `gradientCheckpointing` recomputes each layer in the backward pass. Fused kernels (wasm + `@wpo/blas`)
+ * replace RMSNorm, RoPE, the masked softmax and SwiGLU where the backend registers them (`_fused.ts`).
+ * @module
+ */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LlamaConfig } from "./config.ts";
-import { decode } from "./_decoder.ts";
-import { attentionBias } from "./_mask.ts";
+import { type DecodeInputs, decode } from "./_decoder.ts";
+import { attentionBias, keyPaddingBias } from "./_mask.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
+
+/** Query rows per attention block by default; sequences up to this length run attention in one piece. */
+export const DEFAULT_ATTENTION_BLOCK_SIZE = 256;
 
 /** Options of {@linkcode LlamaModel.fromTensors} and {@linkcode LlamaModel.clone}. */
 export interface LlamaModelOptions {
   /** Whether the weight Variables are trainable. Default true. */
   trainable?: boolean;
+  /** Initial value of {@linkcode LlamaModel.gradientCheckpointing}. Default false. */
+  gradientCheckpointing?: boolean;
 }
 
 /** Options of {@linkcode LlamaModel.forward} and {@linkcode LlamaModel.hiddenStates}. */
@@ -17,6 +44,18 @@ export interface ForwardOptions {
   attentionMask?: tf.Tensor2D;
   /** Position of each token, [B][T]. Default 0..T-1 for every row (as transformers' forward). */
   positionIds?: number[][];
+  /**
+   * Recompute each decoder layer in the backward pass instead of keeping its activations (Hugging Face's
+   * gradient checkpointing): only each layer's input is kept. Same values and gradients; one more forward
+   * pass of the layers per backward. Default: the model's {@linkcode LlamaModel.gradientCheckpointing}.
+   */
+  gradientCheckpointing?: boolean;
+  /**
+   * Above this many positions, attention runs in blocks of this many query rows, forward and backward,
+   * keeping only q, k and v (memory linear in T); up to it, in one piece (probabilities kept, a little
+   * faster at short T). 0 or Infinity: never in blocks. Default {@linkcode DEFAULT_ATTENTION_BLOCK_SIZE}.
+   */
+  attentionBlockSize?: number;
 }
 
 /** A weight given to {@linkcode LlamaModel.fromTensors}: a tensor, or float32 values with their shape. */
@@ -52,13 +91,19 @@ function checkShape(name: string, expected: number[], got: readonly number[]): s
 export class LlamaModel {
   /** The model config. */
   readonly config: LlamaConfig;
+  /**
+   * Recompute each decoder layer in the backward pass (Hugging Face's `gradient_checkpointing_enable()`):
+   * the default of {@linkcode ForwardOptions.gradientCheckpointing}. Settable.
+   */
+  gradientCheckpointing: boolean;
   readonly #vars: Map<string, tf.Variable>;
   readonly #invFreq: Float32Array;
 
-  private constructor(config: LlamaConfig, vars: Map<string, tf.Variable>) {
+  private constructor(config: LlamaConfig, vars: Map<string, tf.Variable>, gradientCheckpointing: boolean) {
     this.config = config;
     this.#vars = vars;
     this.#invFreq = ropeInvFreq(config);
+    this.gradientCheckpointing = gradientCheckpointing;
   }
 
   /**
@@ -116,7 +161,7 @@ export class LlamaModel {
       vars.set(name, tf.variable(init, trainable, `llama${id}/${name}`, "float32"));
       init.dispose();
     }
-    return new LlamaModel(config, vars);
+    return new LlamaModel(config, vars, options.gradientCheckpointing ?? false);
   }
 
   /**
@@ -217,12 +262,21 @@ export class LlamaModel {
       } else {
         positions = Int32Array.from({ length: t }, (_, i) => i);
       }
-      if (options.attentionMask && options.attentionMask.shape[0] !== b) {
-        throw new TypeError(`attentionMask must be [${b}, ${t}], got [${options.attentionMask.shape}].`);
+      const maskShape = options.attentionMask?.shape;
+      if (maskShape && (maskShape[0] !== b || maskShape[1] !== t)) {
+        throw new TypeError(`attentionMask must be [${b}, ${t}], got [${maskShape}].`);
       }
       const { cos, sin } = ropeTables(this.#invFreq, positions, rows, t);
-      const bias = attentionBias(t, t, options.attentionMask);
-      return decode(this.config, this.#weight, ids as tf.Tensor2D, { cos, sin, bias }).hidden;
+      const inputs: DecodeInputs = { cos, sin };
+      const blockSize = options.attentionBlockSize ?? DEFAULT_ATTENTION_BLOCK_SIZE;
+      if (blockSize > 0 && t > blockSize) {
+        inputs.attentionBlockSize = blockSize;
+        if (options.attentionMask) inputs.keyBias = keyPaddingBias(options.attentionMask);
+      } else {
+        inputs.bias = attentionBias(t, t, options.attentionMask);
+      }
+      if (options.gradientCheckpointing ?? this.gradientCheckpointing) inputs.recompute = this.#vars;
+      return decode(this.config, this.#weight, ids as tf.Tensor2D, inputs).hidden;
     });
   }
 

@@ -35,7 +35,20 @@ export {
   type SafetensorsFile,
   type SafetensorsTensor,
 } from "./safetensors.ts";
+export {
+  type OpenSafetensorsOptions,
+  type ReadTensorOptions,
+  type SafetensorsEntry,
+  SafetensorsReader,
+  type TensorToWrite,
+  type TensorValues,
+  type WriteSafetensorsOptions,
+  writeSafetensorsFile,
+} from "./safetensors_file.ts";
 export { type LoadLlamaOptions, loadLlama } from "./load_llama.ts";
 export { type SaveLlamaOptions, saveLlama } from "./save_llama.ts";
+export type { CheckpointDtype } from "./_write_checkpoint.ts";
+export { type WriteRandomLlamaOptions, writeRandomLlama } from "./write_random_llama.ts";
+export { type NamedShape, NAMED_SHAPES, namedShape } from "./named_shapes.ts";
 export { type LoadLlama2cOptions, loadLlama2c } from "./load_llama2c.ts";
 export { type GenerateOptions, generate } from "./generate.ts";

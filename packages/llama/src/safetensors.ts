@@ -1,4 +1,5 @@
 import { widenToFloat32 } from "./_half.ts";
+import { buildHeader, headerLength, parseHeader } from "./_safetensors_header.ts";
 
 /** One tensor of a safetensors file: F32/F16/BF16 are widened to float32, I32 stays int32. */
 export interface SafetensorsTensor {
@@ -30,49 +31,6 @@ export interface EncodeSafetensorsOptions {
   metadata?: Record<string, string>;
 }
 
-/** Largest header accepted, as in the reference implementation (100 MB). */
-const MAX_HEADER = 100_000_000;
-const ITEM_SIZE: Record<string, number> = { F32: 4, F16: 2, BF16: 2, I32: 4 };
-
-interface Entry {
-  name: string;
-  dtype: string;
-  shape: number[];
-  begin: number;
-  end: number;
-}
-
-function parseEntry(where: string, name: string, info: unknown, dataLen: number): Entry {
-  const e = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-  if (!e || typeof e !== "object") throw new TypeError(`${where}: tensor '${name}' has no header object.`);
-  if (typeof e.dtype !== "string" || !(e.dtype in ITEM_SIZE)) {
-    throw new TypeError(
-      `${where}: tensor '${name}' has dtype ${JSON.stringify(e.dtype)}; supported: F32, F16, BF16 (read as float32), I32.`,
-    );
-  }
-  const shape = e.shape;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new TypeError(`${where}: tensor '${name}' has an invalid shape ${JSON.stringify(shape)}.`);
-  }
-  const off = e.data_offsets;
-  if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isInteger(o) && o >= 0)) {
-    throw new TypeError(`${where}: tensor '${name}' has invalid data_offsets ${JSON.stringify(off)}.`);
-  }
-  const [begin, end] = off as [number, number];
-  if (begin > end || end > dataLen) {
-    throw new RangeError(
-      `${where}: tensor '${name}' data_offsets [${begin}, ${end}] fall outside the ${dataLen}-byte data section (truncated file?).`,
-    );
-  }
-  const bytes = (shape as number[]).reduce((a, b) => a * b, 1) * ITEM_SIZE[e.dtype]!;
-  if (bytes !== end - begin) {
-    throw new RangeError(
-      `${where}: tensor '${name}' is ${e.dtype} [${shape.join(", ")}] = ${bytes} bytes but its offsets span ${end - begin}.`,
-    );
-  }
-  return { name, dtype: e.dtype, shape: shape as number[], begin, end };
-}
-
 /**
  * Parses a safetensors file, validating the header: its length bound, JSON syntax,
  * dtypes, offsets inside the data section, no overlaps or holes, and dtype × shape =
@@ -96,45 +54,9 @@ export function decodeSafetensors(
   options: DecodeSafetensorsOptions = {},
 ): SafetensorsFile {
   const where = options.source ?? "safetensors";
-  if (bytes.length < 8)
-    throw new RangeError(`${where}: file is ${bytes.length} bytes, shorter than the 8-byte header length.`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen > MAX_HEADER || 8 + headerLen > bytes.length) {
-    throw new RangeError(
-      `${where}: header length ${headerLen} exceeds ${Math.min(MAX_HEADER, bytes.length - 8)} bytes; not a safetensors file or truncated.`,
-    );
-  }
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
-  } catch (error) {
-    throw new SyntaxError(`${where}: the JSON header cannot be parsed (${(error as Error).message}).`);
-  }
-  if (!header || typeof header !== "object" || Array.isArray(header)) {
-    throw new SyntaxError(`${where}: the JSON header is not an object.`);
-  }
+  const headerLen = headerLength(where, bytes.subarray(0, 8), bytes.length);
   const dataStart = 8 + headerLen;
-  const dataLen = bytes.length - dataStart;
-  const entries: Entry[] = [];
-  let metadata: Record<string, string> = {};
-  for (const [name, info] of Object.entries(header)) {
-    if (name === "__metadata__") metadata = (info ?? {}) as Record<string, string>;
-    else entries.push(parseEntry(where, name, info, dataLen));
-  }
-  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
-  let cursor = 0;
-  for (const e of sorted) {
-    if (e.begin !== cursor) {
-      const what =
-        e.begin < cursor ? "overlaps the previous tensor" : "leaves a gap after the previous tensor";
-      throw new RangeError(`${where}: tensor '${e.name}' at offset ${e.begin} ${what} (ends at ${cursor}).`);
-    }
-    cursor = e.end;
-  }
-  if (cursor !== dataLen) {
-    throw new RangeError(`${where}: tensors end at byte ${cursor} of a ${dataLen}-byte data section.`);
-  }
+  const { entries, metadata } = parseHeader(where, bytes.subarray(8, dataStart), bytes.length - dataStart);
   const tensors = new Map<string, SafetensorsTensor>();
   for (const e of entries) {
     const raw = bytes.slice(dataStart + e.begin, dataStart + e.end);
@@ -167,11 +89,8 @@ export function encodeSafetensors(
   tensors: Map<string, SafetensorsTensor>,
   options: EncodeSafetensorsOptions = {},
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
-  if (options.metadata) header.__metadata__ = options.metadata;
   const names = [...tensors.keys()].sort();
-  let offset = 0;
-  for (const name of names) {
+  const layout = names.map((name) => {
     const t = tensors.get(name)!;
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (size !== t.data.length) {
@@ -179,25 +98,15 @@ export function encodeSafetensors(
         `Tensor '${name}': shape [${t.shape.join(", ")}] needs ${size} values, got ${t.data.length}.`,
       );
     }
-    const dtype = t.data instanceof Int32Array ? "I32" : "F32";
-    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
-    offset += t.data.byteLength;
-  }
-  let json = JSON.stringify(header);
-  let headerBytes = new TextEncoder().encode(json);
-  const pad = (8 - (headerBytes.length % 8)) % 8;
-  if (pad) {
-    json += " ".repeat(pad);
-    headerBytes = new TextEncoder().encode(json);
-  }
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let cursor = 8 + headerBytes.length;
-  for (const name of names) {
-    const d = tensors.get(name)!.data;
-    out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), cursor);
-    cursor += d.byteLength;
+    return { name, dtype: t.data instanceof Int32Array ? "I32" : "F32", shape: t.shape };
+  });
+  const { bytes: head, entries } = buildHeader(layout, options.metadata);
+  const total = entries.length ? entries[entries.length - 1]!.end : 0;
+  const out = new Uint8Array(head.length + total);
+  out.set(head, 0);
+  for (const e of entries) {
+    const d = tensors.get(e.name)!.data;
+    out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), head.length + e.begin);
   }
   return out;
 }

@@ -25,4 +25,11 @@ describe("SeededRng", () => {
     expect(() => new SeededRng(Number.NaN)).toThrow(RangeError);
     expect(() => SeededRng.fromState({ s: -1 })).toThrow(TypeError);
   });
+  it("jumps ahead to where the stream would be", () => {
+    const a = new SeededRng(123);
+    for (let i = 0; i < 1000; i++) a.next();
+    expect(new SeededRng(123).jump(1000).next()).toBe(a.next());
+    expect(new SeededRng(5).jump(0).state()).toEqual(new SeededRng(5).state());
+    expect(() => new SeededRng(1).jump(-1)).toThrow(RangeError);
+  });
 });

@@ -30,3 +30,8 @@ export {
   renderConversation,
 } from "./render_conversation.ts";
 export { type VisualizeTokensOptions, visualizeTokens } from "./visualize_tokens.ts";
+export {
+  type TruncatedVocabulary,
+  type TruncateVocabularyOptions,
+  truncateVocabulary,
+} from "./truncate_vocabulary.ts";

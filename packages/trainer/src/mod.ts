@@ -69,3 +69,15 @@ export { DEFAULT_TRAINER_CONFIG, resolveTrainerConfig, type TrainerConfig } from
 export type { TrainerOptimizer } from "./trainer_optimizer.ts";
 export { WpoTrainer } from "./wpo_trainer.ts";
 export type { TrainResult, WpoTrainerOptions } from "./wpo_trainer_options.ts";
+export { formatGb, formatMemoryPlan, memoryPlanMessage } from "./format_memory_plan.ts";
+export { type MemoryFix, type SuggestMemoryFixOptions, suggestMemoryFix } from "./memory_fix.ts";
+export {
+  type MemoryPlan,
+  type MemoryPlanInput,
+  type PlanBackend,
+  type PlanCheck,
+  type PlanLimits,
+  type PlanLora,
+  type PlanPart,
+  planMemory,
+} from "./memory_plan.ts";
