@@ -38,6 +38,7 @@ export {
   meanLogit,
   type PreferenceMetricsInputs,
   type PreferenceMetricsOptions,
+  PREFERENCE_METRICS,
   preferenceMetrics,
   type StackedPreferenceMetrics,
   stackPreferenceMetrics,

@@ -21,6 +21,28 @@ export interface PreferenceMetricsOptions {
   prefix?: string;
 }
 
+/**
+ * Every metric {@linkcode stackPreferenceMetrics} can give, in its order (TRL's names, plus `wpo/weight_mean`): all
+ * of them when the logits means and weights are given.
+ *
+ * @example
+ * ```ts
+ * import { PREFERENCE_METRICS } from "@wpo/losses";
+ * console.assert(PREFERENCE_METRICS[0] === "rewards/chosen" && PREFERENCE_METRICS.length === 9);
+ * ```
+ */
+export const PREFERENCE_METRICS = [
+  "rewards/chosen",
+  "rewards/rejected",
+  "rewards/accuracies",
+  "rewards/margins",
+  "logps/chosen",
+  "logps/rejected",
+  "logits/chosen",
+  "logits/rejected",
+  "wpo/weight_mean",
+] as const;
+
 /** The metrics of {@linkcode stackPreferenceMetrics}: their TRL names and their values in one tensor. */
 export interface StackedPreferenceMetrics {
   /** Metric names, in the order of `values`. */

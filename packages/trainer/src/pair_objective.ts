@@ -5,6 +5,7 @@ import {
   detach,
   type LogpStats,
   meanLogit,
+  PREFERENCE_METRICS,
   type PreferenceLoss,
   type PreferenceLossOptions,
   splitChosenRejected,
@@ -66,18 +67,7 @@ export interface PairObjectiveOptions {
 }
 
 /** Names of the entries of {@linkcode PairObjective.metrics}, in order (TRL names). */
-export const OBJECTIVE_METRICS = [
-  "loss",
-  "rewards/chosen",
-  "rewards/rejected",
-  "rewards/accuracies",
-  "rewards/margins",
-  "logps/chosen",
-  "logps/rejected",
-  "logits/chosen",
-  "logits/rejected",
-  "wpo/weight_mean",
-] as const;
+export const OBJECTIVE_METRICS = ["loss", ...PREFERENCE_METRICS] as const;
 
 /** The objective of one micro-batch. */
 export interface PairObjective {
