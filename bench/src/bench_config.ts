@@ -26,6 +26,10 @@ export interface BenchConfig {
   beta: number;
   /** AdamW learning rate. */
   lr: number;
+  /** The LM head is the embedding (no `lm_head.weight`). Default false. */
+  tied?: boolean;
+  /** Recompute each decoder layer in the backward pass, on both sides. Default false. */
+  gradientCheckpointing?: boolean;
 }
 
 /**
@@ -53,5 +57,5 @@ export const BENCH_CONFIG: BenchConfig = {
 export function parameterCount(c: BenchConfig): number {
   const kv = c.kvHeads * (c.dim / c.heads);
   const layer = 2 * c.dim + 2 * c.dim * c.dim + 2 * kv * c.dim + 3 * c.hidden * c.dim;
-  return 2 * c.vocab * c.dim + c.dim + c.layers * layer;
+  return (c.tied ? 1 : 2) * c.vocab * c.dim + c.dim + c.layers * layer;
 }

@@ -2,13 +2,16 @@
  * `pnpm bench`: the project's WPO training step on the best CPU backend against the
  * same step in PyTorch on this machine, a 200-step memory run, and the tokenizer
  * throughput benchmark; prints a table and ends with ONE JSON line for run-to-run
- * comparison. Flags: --steps N (4) --warmup N (1) --rounds N (3: wpo and PyTorch alternate, the median
+ * comparison. Flags: --shape NAME (a real model shape of @wpo/llama's NAMED_SHAPES, e.g. smollm2-135m: one pair of
+ * --seq-len N (1024) tokens, gradient checkpointing on both sides unless --no-gradient-checkpointing; the memory
+ * run is skipped unless --memory-steps is given) --steps N (4) --warmup N (1) --rounds N (3: wpo and PyTorch alternate, the median
  * round is reported) --backend wasm|cpu --no-blas --model project|handwritten (project: @wpo/llama +
  * @wpo/losses + @wpo/optim) --memory-steps N (200, 0 skips) --no-torch --no-tokenizer.
  */
 import { existsSync } from "node:fs";
 import { initBackend } from "@wpo/backends";
 import { BENCH_CONFIG, parameterCount } from "./bench_config.ts";
+import { benchShapeConfig } from "./bench_shapes.ts";
 import { memoryRun } from "./memory_run.ts";
 import { benchTfjsStep, type StepResult } from "./step_tfjs.ts";
 import { benchWpoStep } from "./step_wpo.ts";
@@ -24,16 +27,24 @@ const str = (name: string, dflt: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
 };
-const steps = Math.max(1, num("steps", 4));
+const shape = str("shape", "");
+const steps = Math.max(1, num("steps", shape ? 2 : 4));
 const warmup = num("warmup", 1);
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (...a: unknown[]) => console.error(...a);
 
 const info = await initBackend(str("backend", "wasm") as "wasm", { nativeBlas: !flag("no-blas") });
 log(`backend ${info.name}, matmul ${info.matmul ?? "stock"}; ${info.notes.join("; ")}`);
-const c = BENCH_CONFIG;
+const c = shape
+  ? benchShapeConfig(shape, {
+      seqLen: num("seq-len", 1024),
+      pairs: num("pairs", 1),
+      gradientCheckpointing: !flag("no-gradient-checkpointing"),
+    })
+  : BENCH_CONFIG;
 log(
-  `config: ${(parameterCount(c) / 1e6).toFixed(1)}M params, ${c.pairs} pairs x ${c.seqLen} tokens, live reference model`,
+  `config: ${shape || "bench"}, ${(parameterCount(c) / 1e6).toFixed(1)}M params, ${c.pairs} pairs x ${c.seqLen} tokens, live reference model` +
+    (c.gradientCheckpointing ? ", gradient checkpointing (both sides)" : ""),
 );
 
 const model = str("model", "project");
@@ -41,7 +52,7 @@ const bench = model === "handwritten" ? benchTfjsStep : benchWpoStep;
 log(
   `step: ${model === "handwritten" ? "hand-written Llama block stack (bench/src/model_tfjs.ts)" : "@wpo/llama + @wpo/losses (chunked log-probs, WPO weights, sigmoid) + @wpo/optim AdamW"}`,
 );
-const memorySteps = num("memory-steps", 200);
+const memorySteps = num("memory-steps", shape ? 0 : 200);
 const memory = memorySteps > 0 ? await memoryRun(memorySteps) : undefined;
 if (memory)
   log(
@@ -64,7 +75,7 @@ function torchStep(): { best?: TorchResult; runs: Record<string, TorchResult | {
 
 // Rounds alternate the two sides, so a change in the machine's speed during the run reaches both; the
 // round with the median ratio is reported (all rounds are in the JSON line).
-const rounds = Math.max(1, num("rounds", 3));
+const rounds = Math.max(1, num("rounds", shape ? 1 : 3));
 const measured: {
   ours: StepResult;
   torch?: TorchResult;
@@ -115,6 +126,8 @@ console.log(
     tokenizer_mb_per_s: tok.tokenizer_mb_per_s ?? null,
     hf_tokenizer_mb_per_s: tok.hf_tokenizer_mb_per_s ?? null,
     model,
+    shape: shape || "bench",
+    gradient_checkpointing: c.gradientCheckpointing ?? false,
     backend: info.name,
     matmul: info.matmul ?? null,
     params_m: round(parameterCount(c) / 1e6, 1),

@@ -16,7 +16,7 @@ export function llamaConfigOf(c: BenchConfig) {
     num_key_value_heads: c.kvHeads,
     rms_norm_eps: c.eps,
     rope_theta: c.ropeTheta,
-    tie_word_embeddings: false,
+    tie_word_embeddings: c.tied ?? false,
     max_position_embeddings: Math.max(2048, c.seqLen),
   });
 }
@@ -45,6 +45,7 @@ export async function benchWpoStep(
 ): Promise<StepResult> {
   const policy = randomLlama(llamaConfigOf(c), { seed: 0 });
   const ref = policy.clone({ trainable: false });
+  policy.gradientCheckpointing = c.gradientCheckpointing ?? false;
   const vars = policy.trainableVariables();
   const opt = new AdamW(policy.variables(), { weightDecay: 0 });
   const loss = getLoss("sigmoid");

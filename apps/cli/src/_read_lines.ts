@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
+import { assertRegularFile } from "./_regular_file.ts";
 
 /** Reads a .txt (one item per line) or .jsonl file (one object per line), with clear errors. */
 export function readRecords(path: string): unknown[] {
   if (!existsSync(path)) throw new Error(`File '${path}' does not exist.`);
+  assertRegularFile(path, "File", 256 * 1024 * 1024);
   const lines = readFileSync(path, "utf8")
     .split(/\r?\n/)
     .filter((l) => l.trim() !== "");

@@ -1,10 +1,13 @@
 const verbose = process.argv.includes("--verbose");
 
-function fail(error: unknown): never {
-  const e = error as Error;
-  process.stderr.write(`wpo: ${e?.message ?? String(error)}\n`);
-  if (verbose && e?.stack) process.stderr.write(`${e.stack}\n`);
-  else process.stderr.write("(run with --verbose for the stack trace)\n");
+async function fail(error: unknown): Promise<never> {
+  let text: string;
+  try {
+    text = (await import("./cli_error.ts")).formatCliError(error, { verbose });
+  } catch {
+    text = `wpo: ${(error as Error)?.message ?? String(error)}\n`;
+  }
+  process.stderr.write(text);
   process.exit(1);
 }
 

@@ -97,7 +97,8 @@ export function parseCliArgs(argv: readonly string[], specs: Record<string, Opti
     }
     const eq = arg.indexOf("=");
     const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2)).replace(/-/g, "_");
-    const spec = specs[name];
+    // Own keys only: `--constructor`, `--__proto__`, `--toString` must not match Object.prototype.
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) {
       const close = Object.keys(specs)
         .map((k) => [k, levenshtein(k, name)] as const)

@@ -129,7 +129,10 @@ describe("wpo train --data, resume and bad input", () => {
     await expect(runCli([...base, "--loss_type=nope"], capture().io)).rejects.toThrow(
       /Unknown preference loss 'nope'/,
     );
-    await expect(runCli([...base, "--model=/no/such/model"], capture().io)).rejects.toThrow(/does not exist/);
+    await expect(
+      runCli([...base, `--output_dir=${join(dir, "other")}`, "--model=/no/such/model"], capture().io),
+    ).rejects.toThrow(/does not exist/);
+    await expect(runCli(base, capture().io)).rejects.toThrow(/already holds a run/);
     writeFileSync(join(dir, "bad.jsonl"), '{"prompt": "x"}\n');
     await expect(
       runCli(

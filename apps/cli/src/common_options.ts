@@ -30,3 +30,17 @@ export const COMMON_OPTIONS = {
   verbose: { kind: "bool", default: false, help: "print stack traces on errors" },
   help: { kind: "bool", help: "show this help" },
 } as const satisfies Record<string, OptionSpec>;
+
+/**
+ * `--adapter DIR`: a PEFT LoRA adapter folder (`adapter_config.json` + `adapter_model.safetensors`)
+ * applied to `--model`.
+ *
+ * @example
+ * ```ts
+ * import { ADAPTER_OPTION } from "@wpo/cli";
+ * console.assert(ADAPTER_OPTION.adapter.kind === "string");
+ * ```
+ */
+export const ADAPTER_OPTION = {
+  adapter: { kind: "string", help: "PEFT LoRA adapter folder applied to --model" },
+} as const satisfies Record<string, OptionSpec>;

@@ -2,7 +2,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderReportHtml, renderReportSvg } from "@wpo/trainer";
 import { type CliIo, samplePairs, setupDemo, trainAndEvaluate } from "./demo_setup.ts";
+import { prepareOutputDir } from "./output_dir.ts";
 import { winRate } from "./policy_eval.ts";
+import { DEMO_DEFAULTS } from "./train_options.ts";
 
 export type { CliIo } from "./demo_setup.ts";
 
@@ -47,6 +49,17 @@ export async function runDemo(
 ): Promise<DemoSummary> {
   const t0 = performance.now();
   const out = options.output_dir as string;
+  if (options.resume) {
+    throw new RangeError(
+      "--resume: the demo samples new pairs on every run, so it cannot continue one. Run it again without --resume " +
+        "(or resume a `wpo train --data FILE` run).",
+    );
+  }
+  prepareOutputDir(out, {
+    overwrite: options.overwrite_output_dir === true,
+    scratch: out === DEMO_DEFAULTS.output_dir,
+    out: io.out,
+  });
   io.out(`wpo demo: hybrid WPO on stories260K, backend ${io.backend}, output ${out}`);
   const ctx = await setupDemo(options as never, io);
   const t1 = performance.now();

@@ -7,12 +7,15 @@ import { loadModel, loadTokenizer } from "./load_inputs.ts";
 import { evaluatePolicy, winRate } from "./policy_eval.ts";
 import { loadPairs } from "./train_command.ts";
 import { resolveTrainOptions } from "./train_options.ts";
-import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 
 /** Options of `wpo eval`. */
 export const EVAL_OPTIONS: Record<string, OptionSpec> = {
   model: { kind: "string", help: "the trained policy (model or checkpoint folder, or .bin)" },
-  reference: { kind: "string", help: "the reference/initial model (default: bundled stories260K)" },
+  reference: {
+    kind: "string",
+    help: "the reference/initial model (default: --model without the adapter when --adapter is given, else bundled stories260K)",
+  },
   tokenizer: { kind: "string", help: "tokenizer.json or llama2.c .bin" },
   data: { kind: "string", help: "held-out preference pairs: reward accuracy and margins (eval_ metrics)" },
   beta: { kind: "number", help: "beta of the implicit reward (default: the sigmoid loss's, 0.1)" },
@@ -23,6 +26,7 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
   max_new_tokens: { kind: "int", default: 48, help: "tokens per completion" },
   seed: { kind: "int", default: 2, help: "seed of prompts and sampling" },
   win_rate: { kind: "bool", default: true, help: "also sample both models and compare the built-in reward" },
+  ...ADAPTER_OPTION,
   ...BACKEND_OPTION,
   ...COMMON_OPTIONS,
 };
@@ -44,9 +48,16 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
  */
 export async function runEval(o: Record<string, unknown>, io: CliIo): Promise<Record<string, number>> {
   if (typeof o.model !== "string") throw new RangeError("wpo eval needs --model (the trained policy).");
-  const policy = await loadModel(o.model);
-  const reference = await loadModel(o.reference as string | undefined);
-  const tokenizer = await loadTokenizer(o.tokenizer as string | undefined, o.reference as string | undefined);
+  const adapter = o.adapter as string | undefined;
+  const policy = await loadModel(o.model, { adapter });
+  // With an adapter, the reference is the same base with the adapter off (no second copy).
+  const refPath = o.reference as string | undefined;
+  const reference =
+    adapter !== undefined && refPath === undefined ? policy.withAdaptersDisabled() : await loadModel(refPath);
+  const tokenizer = await loadTokenizer(
+    o.tokenizer as string | undefined,
+    refPath ?? (adapter !== undefined ? o.model : undefined),
+  );
   const figures: Record<string, number> = {};
   if (typeof o.data === "string") {
     const opts = resolveTrainOptions({

@@ -1,7 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CliIo, samplePairs, setupDemo, trainAndEvaluate } from "./demo_setup.ts";
+import { prepareOutputDir } from "./output_dir.ts";
 import { winRate } from "./policy_eval.ts";
+
+/** The default output folder of `wpo experiment dpo-vs-wpo` (a scratch folder, replaced on each run). */
+export const EXPERIMENT_OUTPUT_DIR = "runs/dpo-vs-wpo";
 
 /** One row of the DPO-vs-WPO table. */
 export interface ExperimentRow {
@@ -34,6 +38,17 @@ const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "–");
 export async function runExperiment(options: Record<string, unknown>, io: CliIo): Promise<ExperimentRow[]> {
   const out = options.output_dir as string;
   const temperature = (options.off_policy_temperature as number | undefined) ?? 1.5;
+  if (options.resume) {
+    throw new RangeError(
+      "--resume: `wpo experiment` samples new pairs and trains two policies on every run, so it cannot continue one. " +
+        "Run it again without --resume.",
+    );
+  }
+  prepareOutputDir(out, {
+    overwrite: options.overwrite_output_dir === true,
+    scratch: out === EXPERIMENT_OUTPUT_DIR,
+    out: io.out,
+  });
   const ctx = await setupDemo(options as never, io);
   const built = await samplePairs(ctx, temperature);
   io.out(`off-policy pairs (sampler temperature ${temperature}): ${built.pairs.length}`);

@@ -2,8 +2,9 @@ import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
+import { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
 import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
-import { runExperiment } from "./experiment_command.ts";
+import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
 import { formatLossList, lossFlags } from "./loss_flags.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
@@ -24,6 +25,7 @@ Commands:
   eval                    reward accuracy on held-out pairs, win rate against the reference
   tokenize                the token visualiser (what the trainer scores)
   init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
+  merge                   merge a LoRA adapter into its base: a plain Hugging Face checkpoint
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
   help                    this help
 
@@ -75,8 +77,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     eval: [EVAL_OPTIONS, runEval, true],
     tokenize: [TOKENIZE_OPTIONS, runTokenize, false],
     "init-model": [INIT_MODEL_OPTIONS, runInitModel, false],
+    merge: [MERGE_OPTIONS, runMerge, true],
   };
-  const entry = simple[command];
+  const entry = Object.hasOwn(simple, command) ? simple[command] : undefined;
   if (entry) {
     const [specs, run, needsBackend] = entry;
     const { values } = parseCliArgs(rest, specs);
@@ -119,7 +122,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new RangeError(`Unknown experiment '${positionals[0] ?? ""}'. Available: dpo-vs-wpo.`);
       }
       if (values.output_dir === undefined && values.output === undefined)
-        options.output_dir = "runs/dpo-vs-wpo";
+        options.output_dir = EXPERIMENT_OUTPUT_DIR;
       await withBackend(options.backend, io, () => runExperiment(options, io));
       return 0;
     }

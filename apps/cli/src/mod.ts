@@ -34,9 +34,12 @@ export {
   initModelFolder,
   runInitModel,
 } from "./init_model_command.ts";
-export { loadModel, loadTokenizer } from "./load_inputs.ts";
+export { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
 export { formatLossList, type LossFlags, lossFlags } from "./loss_flags.ts";
+export { formatCliError } from "./cli_error.ts";
+export { describeIoError } from "./io_errors.ts";
 export { runCli } from "./main.ts";
+export { prepareOutputDir, type PrepareOutputDirOptions } from "./output_dir.ts";
 export { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 export { evaluatePolicy, type PolicyEval, winRate } from "./policy_eval.ts";
 export { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
@@ -53,7 +56,7 @@ export {
   TRAIN_OPTIONS,
   type TrainOptions,
 } from "./train_options.ts";
-export { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
 export {
   backendLimits,
@@ -66,3 +69,5 @@ export {
   runPlan,
   WASM_HEAP_BYTES,
 } from "./plan_command.ts";
+export { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
+export { MERGE_OPTIONS, runMerge } from "./merge_command.ts";

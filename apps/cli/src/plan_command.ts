@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type LlamaConfig, NAMED_SHAPES, parseLlamaConfig } from "@wpo/llama";
+import { DEFAULT_ATTENTION_BLOCK_SIZE, type LlamaConfig, NAMED_SHAPES, parseLlamaConfig } from "@wpo/llama";
 import {
   formatGb,
   formatMemoryPlan,
@@ -129,6 +129,7 @@ export function planInput(
     reference,
     backend,
     limits,
+    linearAttention: (o.max_length as number) > DEFAULT_ATTENTION_BLOCK_SIZE,
   };
   if (o.use_peft === true) {
     input.lora = {

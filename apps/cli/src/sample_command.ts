@@ -6,7 +6,7 @@ import { demoReward } from "./demo_reward.ts";
 import { readRecords } from "./_read_lines.ts";
 import { loadModel, loadTokenizer } from "./load_inputs.ts";
 import { sampleCompletions } from "./sampling.ts";
-import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
 
 /** Options of `wpo sample`. */
 export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
@@ -27,6 +27,7 @@ export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
     default: "samples.jsonl",
     help: "output JSONL: {prompt, responses: [{text, score}]}",
   },
+  ...ADAPTER_OPTION,
   ...BACKEND_OPTION,
   ...COMMON_OPTIONS,
 };
@@ -46,7 +47,7 @@ export const SAMPLE_OPTIONS: Record<string, OptionSpec> = {
  */
 export async function runSample(o: Record<string, unknown>, io: CliIo): Promise<number> {
   const modelPath = o.model as string | undefined;
-  const model = await loadModel(modelPath);
+  const model = await loadModel(modelPath, { adapter: o.adapter as string | undefined });
   const tokenizer = await loadTokenizer(o.tokenizer as string | undefined, modelPath);
   const bos = tokenizer.bosTokenId ?? 1;
   const stops = [tokenizer.eosTokenId, bos].filter((x): x is number => x !== undefined);

@@ -1,10 +1,12 @@
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
+import { checkpointIdentity, saveAdapter } from "@wpo/llama";
 import type { Tokenizer } from "@wpo/tokenizer";
 import {
   formatGb,
-  latestCheckpoint,
+  latestGoodCheckpoint,
   renderReportHtml,
   renderReportSvg,
   type TrainResult,
@@ -12,9 +14,11 @@ import {
 } from "@wpo/trainer";
 import type { CliIo } from "./demo_setup.ts";
 import { peakResidentMemory } from "./host_memory.ts";
-import { loadModel, loadTokenizer } from "./load_inputs.ts";
+import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
 import { lossFlags } from "./loss_flags.ts";
+import { prepareOutputDir } from "./output_dir.ts";
 import { checkRunFits } from "./plan_command.ts";
+import { loraFromOptions } from "./lora_options.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
 import type { TrainOptions } from "./train_options.ts";
 
@@ -77,9 +81,16 @@ export async function loadPairs(
  */
 export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainResult> {
   const out = options.output_dir as string;
+  prepareOutputDir(out, {
+    resume: options.resume === true,
+    overwrite: options.overwrite_output_dir === true,
+    out: io.out,
+  });
   const modelPath = options.model as string | undefined;
   const plan = checkRunFits(options, io);
-  const model = await loadModel(modelPath);
+  const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
+  const adapter = options.adapter as string | undefined;
+  const model = await loadModel(modelPath, { adapter });
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
   const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
   let train = await loadPairs(options.data as string, args);
@@ -92,16 +103,35 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
   }
   let resumeFrom: string | undefined;
   if (options.resume) {
-    resumeFrom = latestCheckpoint(out);
-    if (!resumeFrom) throw new Error(`--resume: no complete checkpoint in '${out}'. Start without --resume.`);
+    const skipped: string[] = [];
+    resumeFrom = latestGoodCheckpoint(out, { warn: (line) => skipped.push(line) });
+    for (const line of skipped) io.out(`warning: ${line}`);
+    if (!resumeFrom) {
+      throw new Error(
+        `--resume: no intact checkpoint in '${out}'${skipped.length ? ` (${skipped.length} damaged)` : ""}. ` +
+          "Start again with --overwrite_output_dir.",
+      );
+    }
   }
+  const lora = loraFromOptions(options);
+  const isLora = lora !== undefined || adapter !== undefined;
+  const baseModel =
+    isLora && modelPath !== undefined && statSync(modelPath).isDirectory()
+      ? await checkpointIdentity(modelPath)
+      : undefined;
   const trainer = await WpoTrainer.create(model, {
+    lora,
+    baseModel,
     trainPairs: train,
     evalPairs,
     padTokenId: tokenizer.padTokenId ?? tokenizer.eosTokenId ?? 0,
     config: trainerConfigFromOptions(options),
     outputDir: out,
     resumeFrom,
+    fingerprint: {
+      tokenizer: createHash("sha256").update(readFileSync(tokenizerPath)).digest("hex").slice(0, 16),
+    },
+    allowResumeMismatch: options.allow_resume_mismatch === true,
     progress: io.err,
     log: io.out,
     stopAfterSteps: options.stop_after_steps as number | undefined,
@@ -116,6 +146,12 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
       renderReportHtml(result.records, { title: `wpo train: ${options.data}` }),
     );
     writeFileSync(join(out, "report.svg"), renderReportSvg(result.records));
+    if (model.loraConfig()) {
+      await saveAdapter(model, out, modelPath === undefined ? {} : { baseModelNameOrPath: modelPath });
+      io.out(
+        `adapter (PEFT): ${join(out, "adapter_config.json")}, ${join(out, "adapter_model.safetensors")}`,
+      );
+    }
     const last = result.records.filter((r) => r.loss !== undefined).at(-1);
     io.out(
       `${result.stopped ? "stopped" : "done"} at step ${result.steps}/${trainer.totalSteps} in ${result.seconds.toFixed(1)} s` +

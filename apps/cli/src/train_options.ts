@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { assertRegularFile } from "./_regular_file.ts";
 import { coerceOption, type OptionSpec } from "./cli_args.ts";
-import { BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+import { LORA_OPTIONS, loraFromOptions } from "./lora_options.ts";
 
 /**
  * Options of `wpo train`. Names follow TRL's DPOConfig / HF TrainingArguments where
@@ -22,6 +24,12 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   output: { kind: "string", help: "alias of --output_dir" },
   ...BACKEND_OPTION,
   resume: { kind: "bool", default: false, help: "continue from the newest checkpoint in --output_dir" },
+  overwrite_output_dir: { kind: "bool", default: false, help: "replace an earlier run in --output_dir" },
+  allow_resume_mismatch: {
+    kind: "bool",
+    default: false,
+    help: "--resume even if data/model/settings differ",
+  },
   // Loss flags (issue 18): one options object from here to the loss; unset values take the loss's own defaults.
   loss_type: {
     kind: "string",
@@ -65,6 +73,11 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   max_length: { kind: "int", default: 512, help: "max prompt + response tokens" },
   max_prompt_length: { kind: "int", default: 128, help: "max prompt tokens" },
   truncation_mode: { kind: ["keep_end", "keep_start"], default: "keep_end", help: "prompt truncation side" },
+  gradient_checkpointing: {
+    kind: "bool",
+    default: false,
+    help: "recompute each layer in the backward pass: activation memory of one layer (+ each layer's input), ~1/3 slower",
+  },
   max_grad_norm: { kind: "number", default: 1, help: "gradient clipping (total L2 norm); 0 disables" },
   weight_decay: { kind: "number", default: 0, help: "AdamW decoupled weight decay" },
   adam_beta1: { kind: "number", default: 0.9, help: "AdamW beta1" },
@@ -94,6 +107,10 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   max_new_tokens: { kind: "int", default: 48, help: "demo: tokens per completion" },
   temperature: { kind: "number", default: 1, help: "demo: sampling temperature" },
   top_p: { kind: "number", default: 0.9, help: "demo: nucleus sampling" },
+  // LoRA (TRL/PEFT names): --use_peft, --lora_r, --lora_alpha, --lora_dropout, --lora_target_modules,
+  // --use_rslora, --adapter; see lora_options.ts.
+  ...LORA_OPTIONS,
+  ...ADAPTER_OPTION,
   ...COMMON_OPTIONS,
 };
 
@@ -136,6 +153,7 @@ export type TrainOptions = Record<string, number | boolean | string | undefined>
  */
 export function readConfigFile(path: string): Record<string, number | boolean | string> {
   let text: string;
+  if (existsSync(path)) assertRegularFile(path, "Config file", 16 * 1024 * 1024);
   try {
     text = readFileSync(path, "utf8");
   } catch {
@@ -153,7 +171,7 @@ export function readConfigFile(path: string): Record<string, number | boolean | 
   const out: Record<string, number | boolean | string> = {};
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     const name = key.replace(/-/g, "_");
-    const spec = TRAIN_OPTIONS[name];
+    const spec = Object.hasOwn(TRAIN_OPTIONS, name) ? TRAIN_OPTIONS[name] : undefined;
     if (!spec || name === "config") throw new RangeError(`Config file '${path}': unknown option '${key}'.`);
     try {
       // loss_options may be written as a mapping in the file
@@ -190,7 +208,34 @@ export function resolveTrainOptions(cli: Record<string, number | boolean | strin
   const demo = (file.data ?? cli.data) === undefined;
   if (demo) Object.assign(merged, DEMO_DEFAULTS);
   Object.assign(merged, file, cli);
+  const given: Record<string, unknown> = { ...file, ...cli };
+  if (given.output !== undefined && given.output_dir !== undefined && given.output !== given.output_dir) {
+    throw new RangeError(
+      `Options --output (${given.output}) and --output_dir (${given.output_dir}) disagree: give one.`,
+    );
+  }
   if (typeof merged.output === "string") merged.output_dir = merged.output;
+  for (const [a, b] of [
+    ["reference_free", "precompute_ref_log_probs"],
+    ["resume", "overwrite_output_dir"],
+  ]) {
+    if (merged[a!] === true && merged[b!] === true)
+      throw new RangeError(`Options --${a} and --${b} exclude each other.`);
+  }
+  const within = (k: string, lo: number, hi: number, hiOpen = false) => {
+    const v = merged[k] as number;
+    if (v < lo || v > hi || (hiOpen && v === hi))
+      throw new RangeError(`Option --${k} must be in [${lo}, ${hi}${hiOpen ? ")" : "]"}, got ${v}.`);
+  };
+  within("test_size", 0, 1, true);
+  within("label_smoothing", 0, 0.5);
+  within("adam_beta1", 0, 1, true);
+  within("adam_beta2", 0, 1, true);
+  within("top_p", 0, 1);
+  for (const k of ["logging_steps", "metrics_read_every"]) within(k, 1, Number.MAX_SAFE_INTEGER);
+  for (const k of ["eval_steps", "save_steps", "warmup_steps", "adam_epsilon", "temperature"]) {
+    within(k, 0, Number.POSITIVE_INFINITY);
+  }
   const positive = [
     "per_device_train_batch_size",
     "per_device_eval_batch_size",
@@ -218,5 +263,6 @@ export function resolveTrainOptions(cli: Record<string, number | boolean | strin
       `Option --max_prompt_length (${merged.max_prompt_length}) must not exceed --max_length (${merged.max_length}).`,
     );
   }
+  loraFromOptions(merged); // checks the LoRA options (r, alpha, dropout, module names)
   return merged;
 }

@@ -8,4 +8,12 @@ describe("trainerConfigFromOptions", () => {
     const o = resolveTrainOptions({ data: "x.jsonl", metrics_read_every: 4 });
     expect(trainerConfigFromOptions(o).metricsReadEvery).toBe(4);
   });
+
+  it("maps --gradient_checkpointing to gradientCheckpointing, default false", () => {
+    expect(trainerConfigFromOptions(resolveTrainOptions({ data: "x.jsonl" })).gradientCheckpointing).toBe(
+      false,
+    );
+    const o = resolveTrainOptions({ data: "x.jsonl", gradient_checkpointing: true });
+    expect(trainerConfigFromOptions(o).gradientCheckpointing).toBe(true);
+  });
 });

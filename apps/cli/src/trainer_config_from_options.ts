@@ -41,6 +41,7 @@ export function trainerConfigFromOptions(o: TrainOptions): Partial<TrainerConfig
     seed: n("seed"),
     loggingSteps: n("logging_steps"),
     metricsReadEvery: n("metrics_read_every"),
+    gradientCheckpointing: o.gradient_checkpointing as boolean,
     evalSteps: n("eval_steps"),
     evalOnStart: o.eval_on_start as boolean,
     saveSteps: n("save_steps"),

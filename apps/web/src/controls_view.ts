@@ -16,6 +16,8 @@ export interface TrainSettings {
   samplePrompts: number;
   /** New tokens per sample. */
   sampleTokens: number;
+  /** LoRA rank (all-linear, alpha 2r): train only an adapter on the frozen model; 0 = full fine-tuning. */
+  loraRank: number;
 }
 
 const FIELDS: { key: keyof TrainSettings; label: string; step: string }[] = [
@@ -27,6 +29,7 @@ const FIELDS: { key: keyof TrainSettings; label: string; step: string }[] = [
   { key: "logEvery", label: "read metrics every", step: "1" },
   { key: "samplePrompts", label: "sample prompts", step: "1" },
   { key: "sampleTokens", label: "sample tokens", step: "1" },
+  { key: "loraRank", label: "LoRA rank (0: full fine-tuning)", step: "1" },
 ];
 
 /** Defaults of the embedded demo. */
@@ -39,6 +42,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   logEvery: 2,
   samplePrompts: 4,
   sampleTokens: 32,
+  loraRank: 0,
 };
 
 /**

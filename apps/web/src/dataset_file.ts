@@ -17,9 +17,14 @@ function promptOf(row: Record<string, unknown>, where: string): string {
   if (typeof row.prompt === "string") return row.prompt;
   if (Array.isArray(row.prompt)) return (row.prompt as Turn[]).map((t) => String(t.content ?? "")).join("\n");
   if (Array.isArray(row.chosen) && row.chosen.length > 1) {
-    return (row.chosen as Turn[]).slice(0, -1).map((t) => String(t.content ?? "")).join("\n");
+    return (row.chosen as Turn[])
+      .slice(0, -1)
+      .map((t) => String(t.content ?? ""))
+      .join("\n");
   }
-  throw new TypeError(`${where}: no 'prompt' field and 'chosen' is not a conversation; add a 'prompt' string.`);
+  throw new TypeError(
+    `${where}: no 'prompt' field and 'chosen' is not a conversation; add a 'prompt' string.`,
+  );
 }
 
 /**
@@ -56,6 +61,10 @@ export function parseDatasetFile(bytes: Uint8Array, fileName: string): TextPair[
     const where = `${fileName} row ${i + 1}`;
     if (typeof raw !== "object" || raw === null) throw new TypeError(`${where}: expected an object.`);
     const row = raw as Record<string, unknown>;
-    return { prompt: promptOf(row, where), chosen: text(row.chosen, where, "chosen"), rejected: text(row.rejected, where, "rejected") };
+    return {
+      prompt: promptOf(row, where),
+      chosen: text(row.chosen, where, "chosen"),
+      rejected: text(row.rejected, where, "rejected"),
+    };
   });
 }

@@ -52,7 +52,9 @@ export function demoPairs(): TextPair[] {
 
 /** Words the demo reward counts (lower case). */
 export const HAPPY_WORDS = new Set(
-  "happy happily smile smiled smiles smiling laugh laughed laughing fun love loved joy glad excited yay hug hugged".split(" "),
+  "happy happily smile smiled smiles smiling laugh laughed laughing fun love loved joy glad excited yay hug hugged".split(
+    " ",
+  ),
 );
 /** Words the demo reward counts against. */
 export const SAD_WORDS = new Set(

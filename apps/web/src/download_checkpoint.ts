@@ -28,7 +28,9 @@ export async function checkpointBytes(
  * @param fileName Suggested name.
  */
 export function offerDownload(bytes: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }));
+  const url = URL.createObjectURL(
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }),
+  );
   const a = document.createElement("a");
   a.href = url;
   a.download = fileName;

@@ -17,7 +17,10 @@ function fmt(v: number): string {
   return Number(v.toPrecision(3)).toString();
 }
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string>): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string>,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   return node;
@@ -70,7 +73,9 @@ export class LiveChart {
   push(series: number, x: number, y: number): void {
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     this.points[series]?.push([x, y]);
-    this.#last.textContent = this.#series.map((s, i) => `${s.label} ${fmt(this.points[i]?.at(-1)?.[1] ?? Number.NaN)}`).join("  ");
+    this.#last.textContent = this.#series
+      .map((s, i) => `${s.label} ${fmt(this.points[i]?.at(-1)?.[1] ?? Number.NaN)}`)
+      .join("  ");
     this.#draw();
   }
 
@@ -85,8 +90,20 @@ export class LiveChart {
     const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
     const sy = (y: number) => H - PAD.bottom - ((y - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
     const children: SVGElement[] = [
-      el("line", { x1: `${PAD.left}`, x2: `${W - PAD.right}`, y1: `${H - PAD.bottom}`, y2: `${H - PAD.bottom}`, stroke: "#bbb" }),
-      el("line", { x1: `${PAD.left}`, x2: `${PAD.left}`, y1: `${PAD.top}`, y2: `${H - PAD.bottom}`, stroke: "#bbb" }),
+      el("line", {
+        x1: `${PAD.left}`,
+        x2: `${W - PAD.right}`,
+        y1: `${H - PAD.bottom}`,
+        y2: `${H - PAD.bottom}`,
+        stroke: "#bbb",
+      }),
+      el("line", {
+        x1: `${PAD.left}`,
+        x2: `${PAD.left}`,
+        y1: `${PAD.top}`,
+        y2: `${H - PAD.bottom}`,
+        stroke: "#bbb",
+      }),
     ];
     const label = (x: number, y: number, text: string, anchor: string) => {
       const t = el("text", { x: `${x}`, y: `${y}`, "font-size": "10", fill: "#666", "text-anchor": anchor });

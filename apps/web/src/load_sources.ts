@@ -67,10 +67,17 @@ export async function loadFromFiles(files: PickedFiles): Promise<Loaded> {
     const cfg = parseLlamaConfig(config as Record<string, unknown>);
     const tensors = new Map<string, WeightSource>();
     for (const [name, t] of decodeSafetensors(weights, { source: "model.safetensors" }).tensors) {
-      tensors.set(name, { shape: t.shape, data: t.data instanceof Float32Array ? t.data : Float32Array.from(t.data) });
+      tensors.set(name, {
+        shape: t.shape,
+        data: t.data instanceof Float32Array ? t.data : Float32Array.from(t.data),
+      });
     }
     const model = LlamaModel.fromTensors(cfg, tensors);
-    return { model, tokenizer: Tokenizer.fromJSON(tokJson, json(files, "tokenizer_config.json")), label: "picked folder (HF layout)" };
+    return {
+      model,
+      tokenizer: Tokenizer.fromJSON(tokJson, json(files, "tokenizer_config.json")),
+      label: "picked folder (HF layout)",
+    };
   }
   const tokName = names.find((n) => /^tok.*\.bin$/.test(n));
   const modelName = names.find((n) => n.endsWith(".bin") && n !== tokName);

@@ -1,10 +1,17 @@
 import { publishState, state } from "./app_state.ts";
 import { type PageBackend, startBackend } from "./backend_select.ts";
 import { renderBackend } from "./backend_view.ts";
-import { renderControls, setEnabled, setSourceText, settingsFromQuery, type TrainSettings } from "./controls_view.ts";
+import {
+  renderControls,
+  setEnabled,
+  setSourceText,
+  settingsFromQuery,
+  type TrainSettings,
+} from "./controls_view.ts";
 import { type TextPair, demoPairs } from "./demo_pairs.ts";
 import { parseDatasetFile } from "./dataset_file.ts";
 import { checkpointBytes, offerDownload } from "./download_checkpoint.ts";
+import { PEFT_KEY_PREFIX, peftAdapterConfig } from "@wpo/llama";
 import { pickDatasetFile, pickModelFolder } from "./file_sources.ts";
 import { type Loaded, loadDemo, loadFromFiles } from "./load_sources.ts";
 import { log } from "./log_view.ts";
@@ -39,6 +46,21 @@ async function train(settings: TrainSettings): Promise<void> {
 
 async function download(): Promise<void> {
   if (!loaded) return;
+  const lora = loaded.model.loraConfig();
+  if (lora) {
+    // A LoRA run: PEFT's two files (the base stays as loaded).
+    const named = new Map(
+      [...loaded.model.adapterVariables()].map(([n, v]) => [`${PEFT_KEY_PREFIX}${n}`, v]),
+    );
+    const bytes = await checkpointBytes(named, { source: "wpo web app" });
+    offerDownload(bytes, "adapter_model.safetensors");
+    const config = peftAdapterConfig(lora, { baseModelNameOrPath: loaded.label });
+    offerDownload(new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`), "adapter_config.json");
+    log(
+      `offered adapter_model.safetensors (${(bytes.length / 1024).toFixed(0)} KiB) and adapter_config.json`,
+    );
+    return;
+  }
   const bytes = await checkpointBytes(loaded.model.variables(), { source: "wpo web app" });
   offerDownload(bytes, "model.safetensors");
   log(`offered model.safetensors (${(bytes.length / 1024).toFixed(0)} KiB)`);
@@ -52,7 +74,9 @@ async function main(): Promise<void> {
   state.backend = info;
   if (fallbackReason) state.fallbackReason = fallbackReason;
   renderBackend(info, fallbackReason);
-  log(`backend ${info.name}${info.adapter ? ` on ${info.adapter.description || info.adapter.vendor || "an unnamed adapter"}` : ""}`);
+  log(
+    `backend ${info.name}${info.adapter ? ` on ${info.adapter.description || info.adapter.vendor || "an unnamed adapter"}` : ""}`,
+  );
   const settings = settingsFromQuery(params);
   renderControls(settings, {
     onPickModel: () => {

@@ -109,6 +109,7 @@ export async function runTraining(
     beta: settings.beta,
     seed: settings.seed,
     logEvery: settings.logEvery,
+    loraRank: settings.loraRank,
     maxBindingBytes: state.backend?.limits.maxStorageBufferBindingSize,
     onRecords: (records) => {
       for (const r of records) {

@@ -19,7 +19,13 @@ export function renderSamples(samples: AppState["samples"]): void {
   const body = table.createTBody();
   for (const s of samples) {
     const row = body.insertRow();
-    const cells = [s.prompt, s.before, String(storyReward(s.before)), s.after ?? "…", s.after === undefined ? "" : String(storyReward(s.after))];
+    const cells = [
+      s.prompt,
+      s.before,
+      String(storyReward(s.before)),
+      s.after ?? "…",
+      s.after === undefined ? "" : String(storyReward(s.after)),
+    ];
     for (const c of cells) row.insertCell().textContent = c;
   }
   document.getElementById("sample-table")!.replaceChildren(table);

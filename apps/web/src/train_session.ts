@@ -22,6 +22,8 @@ export interface TrainSessionOptions {
   maxGradNorm?: number;
   /** Largest storage buffer binding of the device, to chunk the vocabulary-sized log-softmax under it. */
   maxBindingBytes?: number | undefined;
+  /** LoRA rank: > 0 trains a PEFT-style adapter (all-linear, alpha 2r) against the adapter-off model. Default 0. */
+  loraRank?: number;
   /** Called with the records of the steps since the last call. */
   onRecords?: (records: StepRecord[]) => void;
 }
@@ -37,7 +39,8 @@ function toStepRecord(step: number, record: MetricRecord): StepRecord {
  * Trains the policy in place with `@wpo/trainer`'s `WpoTrainer`: sigmoid DPO loss × the
  * detached, clamped WPO weight (sampled alignment) against a live frozen copy of the
  * initial weights, AdamW (no weight decay), gradient clipping, cosine schedule with 10%
- * warmup, seeded shuffled pairs. The trainer applies `logEvery` steps back to back and then
+ * warmup, seeded shuffled pairs. With `loraRank` > 0 only a LoRA adapter is trained and the
+ * reference is the same model with the adapter off (no copy). The trainer applies `logEvery` steps back to back and then
  * reads their scalars with one `await t.data()` (`metricsReadEvery`, never synchronously), so
  * WebGPU stalls once per group; the page gets them in groups every `logEvery` steps.
  *
@@ -67,9 +70,11 @@ export async function trainSession(
 ): Promise<StepRecord[]> {
   const { features, padTokenId } = options.pairs;
   if (features.length === 0) throw new RangeError("trainSession: no preference pairs to train on.");
+  const r = options.loraRank ?? 0;
   const trainer = await WpoTrainer.create(policy, {
     trainPairs: features,
     padTokenId,
+    lora: r > 0 ? { r, loraAlpha: 2 * r, loraDropout: 0, targetModules: "all-linear" } : undefined,
     config: {
       beta: options.beta,
       lossType: "sigmoid",

@@ -15,6 +15,9 @@
  * ```
  */
 export function vocabChunkSize(vocabSize: number, maxBindingBytes?: number): number {
-  const budget = Math.min(2 ** 24, maxBindingBytes === undefined ? Number.POSITIVE_INFINITY : maxBindingBytes / 4);
+  const budget = Math.min(
+    2 ** 24,
+    maxBindingBytes === undefined ? Number.POSITIVE_INFINITY : maxBindingBytes / 4,
+  );
   return Math.max(1, Math.floor(budget / (4 * vocabSize)));
 }

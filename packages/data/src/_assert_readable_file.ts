@@ -3,8 +3,11 @@ import { stat } from "node:fs/promises";
 /** Throws a message naming the dataset path when it is missing or is not a file (instead of a bare ENOENT/EISDIR). */
 export async function assertReadableFile(path: string): Promise<void> {
   let isFile: boolean;
+  let isDir = false;
   try {
-    isFile = (await stat(path)).isFile();
+    const s = await stat(path);
+    isFile = s.isFile();
+    isDir = s.isDirectory();
   } catch (cause) {
     throw Object.assign(
       new Error(
@@ -18,7 +21,7 @@ export async function assertReadableFile(path: string): Promise<void> {
   }
   if (!isFile) {
     throw new TypeError(
-      `Preference dataset '${path}' is a directory: pass the path of a .jsonl, .json or .parquet file.`,
+      `Preference dataset '${path}' is ${isDir ? "a directory" : "not a regular file (a device, pipe or socket)"}: pass the path of a .jsonl, .json or .parquet file.`,
     );
   }
 }

@@ -1,11 +1,26 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import type { RawRecord } from "./_raw_record.ts";
 
+/** The largest JSON array file (decompressed) parsed whole; bigger data belongs in JSONL. */
+const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
 /** Reads a JSON file holding an array of records (optionally gzip-compressed); row = 1-based array index. */
 export async function* readJsonRecords(path: string): AsyncGenerator<RawRecord> {
+  const tooBig = () =>
+    new RangeError(
+      `${path}: a JSON array over ${MAX_JSON_BYTES} bytes is too large to parse whole; convert it to JSONL.`,
+    );
+  if ((await stat(path)).size > MAX_JSON_BYTES) throw tooBig();
   const bytes = await readFile(path);
-  const text = (path.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
+  let raw: Buffer;
+  try {
+    raw = path.endsWith(".gz") ? gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }) : bytes;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooBig();
+    throw error;
+  }
+  const text = raw.toString("utf8");
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -20,6 +20,8 @@ export interface ReadPreferenceOptions {
   onBadRow?: "error" | "skip";
   /** Stop after this many good rows. */
   limit?: number;
+  /** JSONL: the longest line accepted, in bytes (default 256 MiB); a longer one is an error naming the line. */
+  maxLineBytes?: number;
 }
 
 /** A row that was skipped, and why. */
@@ -66,10 +68,25 @@ function detectFormat(path: string): DatasetFormat {
   );
 }
 
-function records(path: string, format: DatasetFormat): AsyncGenerator<RawRecord> {
-  if (format === "jsonl") return readJsonlRecords(path);
+function records(path: string, format: DatasetFormat, maxLineBytes?: number): AsyncGenerator<RawRecord> {
+  if (format === "jsonl") return readJsonlRecords(path, { maxLineBytes });
   if (format === "json") return readJsonRecords(path);
   return readParquetRecords(path);
+}
+
+/** The records of a file; a decoder's error (gzip, Parquet, a string too long) is rewritten with the path. */
+async function* decodedRecords(path: string, format: DatasetFormat, maxLineBytes?: number) {
+  try {
+    yield* records(path, format, maxLineBytes);
+  } catch (error) {
+    const message = (error as Error)?.message ?? String(error);
+    if (message.includes(path)) throw error;
+    const what = `${format === "parquet" ? "Parquet" : format.toUpperCase()}${path.endsWith(".gz") ? " (gzip)" : ""}`;
+    throw new Error(
+      `Preference dataset '${path}' cannot be decoded as ${what}: ${message}. The file is damaged, truncated or not ${what}.`,
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -102,7 +119,7 @@ export function streamPreferenceRows(path: string, options: ReadPreferenceOption
   async function* rows(): AsyncGenerator<PreferenceRow> {
     if (limit <= 0) return;
     await assertReadableFile(path);
-    for await (const record of records(path, format)) {
+    for await (const record of decodedRecords(path, format, options.maxLineBytes)) {
       report.rowsRead++;
       try {
         if (record.error !== undefined)

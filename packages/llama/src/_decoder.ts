@@ -4,10 +4,11 @@
  * norm. Weights are `[out, in]` (Hugging Face layout) and a projection is
  * `matMul(x, W, false, true)`. Pure functions of tensors: callers wrap them in tf.tidy.
  * Fused kernels are chosen in `_fused.ts`; activation recomputation in `_recompute.ts`;
- * attention in query blocks (memory linear in T) in `_tiled_attention.ts`.
+ * attention in query blocks (no [B, H, T, L] probabilities kept) in `_tiled_attention.ts`.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ops } from "./_fused.ts";
+import { type LoraRuntime, project } from "./_lora_linear.ts";
 import { type Lookup, recompute } from "./_recompute.ts";
 import { tiledAttention } from "./_tiled_attention.ts";
 import type { LlamaConfig } from "./config.ts";
@@ -23,15 +24,12 @@ export interface DecodeInputs {
   /** RoPE tables [B|1, 1, T, d]. */
   cos: tf.Tensor4D;
   sin: tf.Tensor4D;
+  /** Additive attention bias [B|1, 1, T, L], L = past + T (causal + key padding). */
+  bias: tf.Tensor4D;
   /**
-   * Additive attention bias [B|1, 1, T, L], L = past + T: attention keeps its probabilities for the
-   * backward pass. Without it, attention runs in blocks of `attentionBlockSize` query rows and builds each
-   * block's bias from `keyBias` (memory linear in T).
+   * Query rows per attention block: when T is larger, attention runs in blocks and keeps only q, k, v for the
+   * backward pass (`_tiled_attention.ts`); otherwise in one piece, keeping its probabilities. Default: never.
    */
-  bias?: tf.Tensor4D;
-  /** Key-padding bias [B, 1, 1, L] (`keyPaddingBias`) for the blocked attention; undefined: causal only. */
-  keyBias?: tf.Tensor4D;
-  /** Query rows per attention block when `bias` is not given. */
   attentionBlockSize?: number;
   /** Past keys/values per layer (generation); the new ones are returned. */
   cache?: LayerCache[];
@@ -40,16 +38,11 @@ export interface DecodeInputs {
    * by name; those under `model.layers.{l}.` are layer l's. Not with `cache`.
    */
   recompute?: ReadonlyMap<string, tf.Tensor>;
+  /** The active LoRA adapter, if any (its tensors are looked up by name like the base weights). */
+  lora?: LoraRuntime | undefined;
 }
 
 type Weight = (name: string) => tf.Tensor;
-
-export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
-  const shape = x.shape;
-  const inDim = shape[shape.length - 1]!;
-  const y = tf.matMul(tf.reshape(x, [-1, inDim]), weight as tf.Tensor2D, false, true);
-  return tf.reshape(y, [...shape.slice(0, -1), weight.shape[0]!]);
-}
 
 /** [B, T, heads·d] -> [B, heads, T, d]. */
 function splitHeads(x: tf.Tensor, heads: number, d: number): tf.Tensor {
@@ -85,28 +78,42 @@ function attention(
   const kvh = c.numKeyValueHeads;
   const d = c.headDim;
   const g = h / kvh;
-  const q = ops.applyRope(splitHeads(linear(x, w(`${p}q_proj.weight`)), h, d), inputs.cos, inputs.sin);
-  let k = ops.applyRope(splitHeads(linear(x, w(`${p}k_proj.weight`)), kvh, d), inputs.cos, inputs.sin);
-  let v = splitHeads(linear(x, w(`${p}v_proj.weight`)), kvh, d);
+  const lora = inputs.lora;
+  const q = ops.applyRope(
+    splitHeads(project(w, `${p}q_proj`, "q_proj", x, lora), h, d),
+    inputs.cos,
+    inputs.sin,
+  );
+  let k = ops.applyRope(
+    splitHeads(project(w, `${p}k_proj`, "k_proj", x, lora), kvh, d),
+    inputs.cos,
+    inputs.sin,
+  );
+  let v = splitHeads(project(w, `${p}v_proj`, "v_proj", x, lora), kvh, d);
   if (past) {
     k = tf.concat([past.k, k], 2);
     v = tf.concat([past.v, v], 2);
   }
-  const ctx = inputs.bias
-    ? plainAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, inputs.bias, g)
-    : tiledAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, {
-        keyBias: inputs.keyBias,
-        blockSize: inputs.attentionBlockSize ?? t,
-        scale: d ** -0.5,
-      });
+  const blockSize = inputs.attentionBlockSize ?? 0;
+  const ctx =
+    blockSize > 0 && t > blockSize && !past
+      ? tiledAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, {
+          bias: inputs.bias,
+          blockSize,
+          scale: d ** -0.5,
+        })
+      : plainAttention(q as tf.Tensor4D, k as tf.Tensor4D, v as tf.Tensor4D, inputs.bias, g);
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [b, t, h * d]);
-  return { out: linear(merged, w(`${p}o_proj.weight`)), cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D } };
+  return {
+    out: project(w, `${p}o_proj`, "o_proj", merged, lora),
+    cache: { k: k as tf.Tensor4D, v: v as tf.Tensor4D },
+  };
 }
 
-function mlp(w: Weight, p: string, x: tf.Tensor): tf.Tensor {
-  const gate = linear(x, w(`${p}gate_proj.weight`));
-  const up = linear(x, w(`${p}up_proj.weight`));
-  return linear(ops.swiglu(gate, up), w(`${p}down_proj.weight`));
+function mlp(w: Weight, p: string, x: tf.Tensor, lora: LoraRuntime | undefined): tf.Tensor {
+  const gate = project(w, `${p}gate_proj`, "gate_proj", x, lora);
+  const up = project(w, `${p}up_proj`, "up_proj", x, lora);
+  return project(w, `${p}down_proj`, "down_proj", ops.swiglu(gate, up), lora);
 }
 
 /** One pre-norm decoder block: x + attention(norm(x)), then h + mlp(norm(h)). */
@@ -123,15 +130,12 @@ function decoderLayer(
   const attn = attention(c, w, `${p}self_attn.`, normed, inputs, past);
   const hMid = tf.add(x, attn.out);
   const mlpIn = ops.rmsNorm(hMid, w(`${p}post_attention_layernorm.weight`), c.rmsNormEps);
-  return { out: tf.add(hMid, mlp(w, `${p}mlp.`, mlpIn)), cache: attn.cache };
+  return { out: tf.add(hMid, mlp(w, `${p}mlp.`, mlpIn, inputs.lora)), cache: attn.cache };
 }
-
-/** The decode inputs' tensors that a recomputed layer reads, by name. */
-const LAYER_INPUTS = ["cos", "sin", "bias", "keyBias"] as const;
 
 /**
  * Layer l with its activations recomputed in the backward pass: the layer reads its input, its tensors
- * (every tensor under `model.layers.{l}.`, adapters included) and the RoPE tables and masks through one
+ * (every tensor under `model.layers.{l}.`, adapters included), the RoPE tables and the mask through one
  * lookup; the input and the trainable Variables receive gradients.
  */
 function recomputedLayer(
@@ -142,21 +146,21 @@ function recomputedLayer(
   all: ReadonlyMap<string, tf.Tensor>,
 ): tf.Tensor {
   const prefix = `model.layers.${l}.`;
-  const tensors = new Map<string, tf.Tensor>([["hidden", x]]);
+  const tensors = new Map<string, tf.Tensor>([
+    ["hidden", x],
+    ["inputs.cos", inputs.cos],
+    ["inputs.sin", inputs.sin],
+    ["inputs.bias", inputs.bias],
+  ]);
   for (const [name, t] of all) if (name.startsWith(prefix)) tensors.set(name, t);
-  for (const name of LAYER_INPUTS) {
-    const t = inputs[name];
-    if (t) tensors.set(`inputs.${name}`, t);
-  }
   const run = (get: Lookup) => {
     const layerInputs: DecodeInputs = {
       cos: get("inputs.cos") as tf.Tensor4D,
       sin: get("inputs.sin") as tf.Tensor4D,
+      bias: get("inputs.bias") as tf.Tensor4D,
     };
-    for (const name of LAYER_INPUTS.slice(2)) {
-      if (inputs[name]) layerInputs[name] = get(`inputs.${name}`) as tf.Tensor4D;
-    }
     if (inputs.attentionBlockSize !== undefined) layerInputs.attentionBlockSize = inputs.attentionBlockSize;
+    if (inputs.lora) layerInputs.lora = inputs.lora;
     return decoderLayer(c, get, l, get("hidden"), layerInputs, undefined).out;
   };
   return recompute(run, tensors, (name, t) => name === "hidden" || (t instanceof tf.Variable && t.trainable));

@@ -22,6 +22,21 @@ export function widenToFloat32(bytes: Uint8Array, dtype: "F16" | "BF16"): Float3
   return out;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Little-endian 16/32-bit words of `bytes`: a typed view when possible, else a copy read through a DataView. */
+function words(bytes: Uint8Array, size: 2 | 4): Uint16Array | Uint32Array {
+  const n = bytes.length / size;
+  if (LITTLE_ENDIAN && bytes.byteOffset % size === 0) {
+    return size === 2
+      ? new Uint16Array(bytes.buffer, bytes.byteOffset, n)
+      : new Uint32Array(bytes.buffer, bytes.byteOffset, n);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (size === 2) return Uint16Array.from({ length: n }, (_, i) => view.getUint16(2 * i, true));
+  return Uint32Array.from({ length: n }, (_, i) => view.getUint32(4 * i, true));
+}
+
 /**
  * Widens little-endian F16/BF16 bytes (or copies F32 bytes) into `out` from element
  * `at`, and returns the index of the first non-finite value written, or -1.
@@ -32,29 +47,30 @@ export function widenInto(
   out: Float32Array,
   at: number,
 ): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bits = new Uint32Array(out.buffer, out.byteOffset, out.length);
   let bad = -1;
   if (dtype === "F32") {
-    const n = bytes.length / 4;
-    for (let i = 0; i < n; i++) {
-      const b = view.getUint32(4 * i, true);
-      bits[at + i] = b;
-      if (bad < 0 && (b & 0x7f800000) === 0x7f800000) bad = at + i;
+    const w = words(bytes, 4) as Uint32Array;
+    bits.set(w, at);
+    for (let i = 0; i < w.length; i++) {
+      if ((w[i]! & 0x7f800000) === 0x7f800000) {
+        bad = at + i;
+        break;
+      }
     }
   } else if (dtype === "BF16") {
-    const n = bytes.length / 2;
-    for (let i = 0; i < n; i++) {
-      const h = view.getUint16(2 * i, true);
+    const w = words(bytes, 2) as Uint16Array;
+    for (let i = 0; i < w.length; i++) {
+      const h = w[i]!;
       bits[at + i] = h << 16;
-      if (bad < 0 && (h & 0x7f80) === 0x7f80) bad = at + i;
+      if ((h & 0x7f80) === 0x7f80 && bad < 0) bad = at + i;
     }
   } else {
-    const n = bytes.length / 2;
-    for (let i = 0; i < n; i++) {
-      const h = view.getUint16(2 * i, true);
+    const w = words(bytes, 2) as Uint16Array;
+    for (let i = 0; i < w.length; i++) {
+      const h = w[i]!;
       out[at + i] = halfToFloat(h);
-      if (bad < 0 && (h & 0x7c00) === 0x7c00) bad = at + i;
+      if ((h & 0x7c00) === 0x7c00 && bad < 0) bad = at + i;
     }
   }
   return bad;

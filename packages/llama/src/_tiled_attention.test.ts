@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
-import { keyPaddingBias } from "./_mask.ts";
+import { attentionBias } from "./_mask.ts";
 import { maxErrVsScale, readFixture } from "../test/fixtures.ts";
 import { tiledAttention } from "./_tiled_attention.ts";
 
@@ -21,10 +21,10 @@ describe("tiledAttention", () => {
     it(`matches PyTorch's GQA attention (causal + padding, fully masked rows) in any block size (${backend})`, async () => {
       await initBackend(backend);
       const [q, k, v, mask, probe] = ["q", "k", "v", "attention_mask", "probe"].map(tensor) as tf.Tensor4D[];
-      const keyBias = keyPaddingBias(mask as unknown as tf.Tensor2D);
+      const bias = attentionBias(37, 37, mask as unknown as tf.Tensor2D);
       const scale = 8 ** -0.5;
       for (const blockSize of [37, 16, 5, 1]) {
-        const options = { keyBias, blockSize, scale };
+        const options = { bias, blockSize, scale };
         const out = tiledAttention(q!, k!, v!, options);
         const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
           tf.sum(
@@ -41,7 +41,7 @@ describe("tiledAttention", () => {
         }
         tf.dispose([out, ...grads]);
       }
-      tf.dispose([q!, k!, v!, mask!, probe!, keyBias]);
+      tf.dispose([q!, k!, v!, mask!, probe!, bias]);
     });
   }
 
@@ -49,12 +49,13 @@ describe("tiledAttention", () => {
     await initBackend("wasm");
     const q = tf.randomNormal([1, 4, 10, 8], 0, 1, "float32", 1) as tf.Tensor4D;
     const kv = tf.randomNormal([1, 2, 10, 8], 0, 1, "float32", 2) as tf.Tensor4D;
+    const bias = attentionBias(10, 10);
     const once = () =>
       tf.dispose(
         tf.grads((a: tf.Tensor, b: tf.Tensor) =>
           tf.sum(
             tiledAttention(a as tf.Tensor4D, b as tf.Tensor4D, b as tf.Tensor4D, {
-              keyBias: undefined,
+              bias,
               blockSize: 3,
               scale: 0.3,
             }),
@@ -65,6 +66,6 @@ describe("tiledAttention", () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) once();
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([q, kv]);
+    tf.dispose([q, kv, bias]);
   });
 });

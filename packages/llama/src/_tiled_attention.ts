@@ -1,19 +1,19 @@
 /**
- * Attention whose memory is linear in the sequence length: `softmax(q·kᵀ·scale + bias)·v` computed one block
- * of query rows at a time, forward and backward, keeping only q, k, v (and the [B, 1, 1, L] key-padding bias)
- * for the backward pass. The probabilities of a block are recomputed there from q and k with the same kernel
- * (the same values bit for bit), so no [B, H, T, L] tensor ever exists: the largest temporaries are
- * [B, H, blockSize, L]. Each row still sees all L keys, so the masked-softmax semantics are exactly those of
- * the plain path (a fully masked padding row stays uniform over every key).
+ * Attention whose memory is linear in the number of heads and layers: `softmax(q·kᵀ·scale + bias)·v` computed
+ * one block of query rows at a time, forward and backward, keeping only q, k, v (and the shared mask) for the
+ * backward pass. The probabilities of a block are recomputed there from q and k with the same kernel (the same
+ * values bit for bit), so no [B, H, T, L] tensor ever exists: the largest temporaries are [B, H, blockSize, L].
+ * The additive mask [B|1, 1, T, L] is the one tensor of the whole model that grows with T·L (one per forward
+ * pass, shared by every layer and head). Each row still sees all L keys, so the masked-softmax semantics are
+ * exactly those of the one-piece path (a fully masked padding row stays uniform over every key).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ops } from "./_fused.ts";
-import { biasRows } from "./_mask.ts";
 
 /** Settings of {@linkcode tiledAttention}. */
 export interface TiledAttentionOptions {
-  /** {@linkcode keyPaddingBias} of the key mask [B, 1, 1, L], or undefined (causal mask only). */
-  keyBias: tf.Tensor4D | undefined;
+  /** Additive mask [B|1, 1, T, L] (`attentionBias`: causal + key padding). */
+  bias: tf.Tensor4D;
   /** Query rows per block (per head). */
   blockSize: number;
   /** Score scale, d^-0.5. */
@@ -38,8 +38,8 @@ function accumulate(acc: tf.Tensor | undefined, x: tf.Tensor): tf.Tensor {
 
 /**
  * Grouped-query attention in query blocks: `q` [B, H, T, d] (after RoPE), `k`, `v` [B, KV, L, d] with H a
- * multiple of KV (query heads j·g..j·g+g-1 use key/value head j), the causal mask for T queries at the end of
- * L keys plus the key-padding bias. Differentiable w.r.t. q, k and v.
+ * multiple of KV (query heads j·g..j·g+g-1 use key/value head j), and the additive mask. Differentiable w.r.t.
+ * q, k and v.
  * @returns the attention output [B, H, T, d].
  */
 export function tiledAttention(
@@ -55,17 +55,22 @@ export function tiledAttention(
   const starts = Array.from({ length: Math.ceil(t / blockSize) }, (_, i) => i * blockSize);
   const size = (t0: number) => Math.min(blockSize, t - t0);
   /** Probabilities of query rows [t0, t0 + n): [B, KV, g·n, L]. */
-  const probs = (qb: tf.Tensor4D, kk: tf.Tensor4D, keyBias: tf.Tensor4D | undefined, t0: number) =>
-    ops.attentionProbs(tf.matMul(qb, kk, false, true), biasRows(keyBias, l - t + t0, size(t0), l), scale, g);
+  const probs = (qb: tf.Tensor4D, kk: tf.Tensor4D, bias: tf.Tensor4D, t0: number) =>
+    ops.attentionProbs(
+      tf.matMul(qb, kk, false, true),
+      tf.slice(bias, [0, 0, t0, 0], [bias.shape[0], 1, size(t0), l]),
+      scale,
+      g,
+    );
 
   const attention = tf.customGrad((qi: Grad, ki: Grad, vi: Grad, save: Grad) => {
     const [qq, kk, vv] = [qi, ki, vi] as tf.Tensor4D[];
-    const keyBias = options.keyBias;
-    (save as tf.GradSaveFunc)(keyBias ? [qq!, kk!, vv!, keyBias] : [qq!, kk!, vv!]);
+    const bias = options.bias;
+    (save as tf.GradSaveFunc)([qq!, kk!, vv!, bias]);
     const q5 = tf.reshape(qq!, [b, kvh, g, t, d]);
     const blocks = starts.map((t0) =>
       tf.tidy(() =>
-        tf.reshape(tf.matMul(probs(rows(q5, t0, size(t0)), kk!, keyBias, t0), vv!), [b, kvh, g, size(t0), d]),
+        tf.reshape(tf.matMul(probs(rows(q5, t0, size(t0)), kk!, bias, t0), vv!), [b, kvh, g, size(t0), d]),
       ),
     );
     const value = tf.reshape(blocks.length === 1 ? blocks[0]! : tf.concat(blocks, 3), [b, h, t, d]);
@@ -82,7 +87,7 @@ export function tiledAttention(
           const [dqBlock, dkPart, dvPart] = tf.tidy(() => {
             const qb = rows(sq5, t0, n);
             const dOut = rows(dy5, t0, n);
-            const p = probs(qb, sk!, sBias, t0);
+            const p = probs(qb, sk!, sBias!, t0);
             // d scores = softmax'(p, dOut·vᵀ)·scale
             const dScores = tf.mul(ops.softmaxGrad(p, tf.matMul(dOut, sv!, false, true)), scale);
             return [

@@ -85,8 +85,9 @@ export async function generate(
   const rng = new SeededRng(options.seed ?? 0).asFunction();
   const sample = makeSampler(c.vocabSize, params);
   const invFreq = ropeInvFreq(c);
-  const vars = model.variables();
-  const weight = (name: string): tf.Tensor => vars.get(name)!;
+  const weight = (name: string): tf.Tensor => model.weight(name);
+  const active = model.loraRuntime();
+  const lora = active && { ...active, dropout: undefined };
   const lmHead = model.lmHeadWeight();
 
   const promptLen = Math.max(...promptIds.map((p) => p.length));
@@ -121,7 +122,7 @@ export async function generate(
       const result = tf.tidy(() => {
         const { cos, sin } = ropeTables(invFreq, stepPositions, b, t);
         const bias = attentionBias(t, keyLen, maskTensor(keyLen));
-        const inputs = cache ? { cos, sin, bias, cache } : { cos, sin, bias };
+        const inputs = cache ? { cos, sin, bias, cache, lora } : { cos, sin, bias, lora };
         const { hidden, cache: next } = decode(c, weight, stepIds, inputs);
         const lastStep = t === 1 ? hidden : tf.slice(hidden, [0, t - 1, 0], [b, 1, c.hiddenSize]);
         const last = tf.reshape(lastStep, [b, c.hiddenSize]);

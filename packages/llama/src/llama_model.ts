@@ -23,11 +23,23 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LlamaConfig } from "./config.ts";
 import { type DecodeInputs, decode } from "./_decoder.ts";
-import { attentionBias, keyPaddingBias } from "./_mask.ts";
+import type { LoraRuntime } from "./_lora_linear.ts";
+import { attentionBias } from "./_mask.ts";
+import { type LoraConfig, loraScale } from "./lora_config.ts";
+import { loraWeightShapes } from "./lora_shapes.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
 
-/** Query rows per attention block by default; sequences up to this length run attention in one piece. */
+/**
+ * Query rows per attention block by default ({@linkcode ForwardOptions.attentionBlockSize}): sequences up to
+ * this length run attention in one piece, longer ones in blocks of this many rows.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ATTENTION_BLOCK_SIZE } from "@wpo/llama";
+ * console.assert(DEFAULT_ATTENTION_BLOCK_SIZE === 256);
+ * ```
+ */
 export const DEFAULT_ATTENTION_BLOCK_SIZE = 256;
 
 /** Options of {@linkcode LlamaModel.fromTensors} and {@linkcode LlamaModel.clone}. */
@@ -56,6 +68,8 @@ export interface ForwardOptions {
    * faster at short T). 0 or Infinity: never in blocks. Default {@linkcode DEFAULT_ATTENTION_BLOCK_SIZE}.
    */
   attentionBlockSize?: number;
+  /** Run with the attached LoRA adapter (default true); false gives the frozen base model. */
+  adapters?: boolean;
 }
 
 /** A weight given to {@linkcode LlamaModel.fromTensors}: a tensor, or float32 values with their shape. */
@@ -94,14 +108,44 @@ export class LlamaModel {
   /**
    * Recompute each decoder layer in the backward pass (Hugging Face's `gradient_checkpointing_enable()`):
    * the default of {@linkcode ForwardOptions.gradientCheckpointing}. Settable.
+   * @example
+   * ```ts
+   * import * as tf from "@tensorflow/tfjs-core";
+   * import { initBackend } from "@wpo/backends";
+   * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 2, num_attention_heads: 2 }), { seed: 1, std: 0.5 });
+   * const ids = tf.tensor2d([[1, 2, 3]], [1, 3], "int32");
+   * const loss = () => tf.sum(tf.square(m.forward(ids))) as tf.Scalar;
+   * const plain = tf.variableGrads(loss).grads;
+   * m.gradientCheckpointing = true;
+   * const recomputed = tf.variableGrads(loss).grads;
+   * const name = m.variables().get("model.layers.0.mlp.up_proj.weight")!.name;
+   * console.assert(tf.max(tf.abs(tf.sub(plain[name]!, recomputed[name]!))).dataSync()[0]! < 1e-6);
+   * m.dispose();
+   * ```
    */
   gradientCheckpointing: boolean;
   readonly #vars: Map<string, tf.Variable>;
   readonly #invFreq: Float32Array;
+  /** LoRA adapter Variables by name (`model.layers.{l}.<module>.lora_A.weight`, ...). */
+  readonly #adapters = new Map<string, tf.Variable>();
+  #lora: LoraConfig | undefined;
+  /** Seed of the training-mode LoRA dropout (undefined: no dropout, eval mode). */
+  #dropoutSeed: number | undefined;
+  /** False for a view sharing another model's weights (its `dispose` frees nothing). */
+  readonly #owner: boolean;
 
-  private constructor(config: LlamaConfig, vars: Map<string, tf.Variable>, gradientCheckpointing: boolean) {
+  private constructor(
+    config: LlamaConfig,
+    vars: Map<string, tf.Variable>,
+    gradientCheckpointing: boolean,
+    owner = true,
+  ) {
     this.config = config;
     this.#vars = vars;
+    this.#owner = owner;
     this.#invFreq = ropeInvFreq(config);
     this.gradientCheckpointing = gradientCheckpointing;
   }
@@ -165,7 +209,8 @@ export class LlamaModel {
   }
 
   /**
-   * The weight Variables, keyed by Hugging Face tensor name (model order).
+   * The base weight Variables, keyed by Hugging Face tensor name (model order); LoRA
+   * adapter tensors are in {@linkcode LlamaModel.adapterVariables}.
    * @returns The live map (do not dispose its entries; use `dispose()`).
    * @example
    * ```ts
@@ -197,14 +242,192 @@ export class LlamaModel {
    * ```
    */
   trainableVariables(): tf.Variable[] {
-    return [...this.#vars.values()].filter((v) => v.trainable);
+    return [...this.#vars.values(), ...this.#adapters.values()].filter((v) => v.trainable);
   }
 
   #weight = (name: string): tf.Tensor => {
-    const v = this.#vars.get(name);
+    const v = this.#vars.get(name) ?? this.#adapters.get(name);
     if (!v) throw new Error(`Llama weight '${name}' is not present (was the model disposed?).`);
     return v;
   };
+
+  /**
+   * The model's name -> tensor lookup: base weights and LoRA adapter tensors
+   * (`model.layers.0.self_attn.q_proj.lora_A.weight`, ...).
+   * @param name A Hugging Face tensor name, or an adapter tensor name.
+   * @returns The Variable itself.
+   * @throws {Error} when no such tensor exists.
+   * @example
+   * ```ts
+   * import { initBackend } from "@wpo/backends";
+   * import { addLora, parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+   * addLora(m, { r: 2 }, { seed: 1 });
+   * console.assert(m.weight("model.layers.0.mlp.up_proj.lora_B.weight").shape.join() === "6,2");
+   * m.dispose();
+   * ```
+   */
+  weight(name: string): tf.Tensor {
+    return this.#weight(name);
+  }
+
+  /**
+   * Attaches a LoRA adapter: its tensors become trainable Variables named under the layer
+   * prefix, and the base weights are frozen (`trainable` false), so `trainableVariables()`
+   * returns only the adapter. Use {@linkcode addLora} or `loadAdapter` rather than this directly.
+   *
+   * @param config The resolved LoRA config.
+   * @param weights Every tensor of `loraWeightShapes(model.config, config)`.
+   * @throws {TypeError} listing missing, unexpected or mis-shaped adapter tensors; {Error} when one is attached.
+   * @example
+   * ```ts
+   * import * as tf from "@tensorflow/tfjs-core";
+   * import { initBackend } from "@wpo/backends";
+   * import { loraWeightShapes, parseLlamaConfig, randomLlama, resolveLoraConfig } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+   * const lora = resolveLoraConfig({ r: 2, targetModules: "q_proj" });
+   * m.attachLora(lora, new Map([...loraWeightShapes(m.config, lora)].map(([n, s]) => [n, tf.zeros(s)])));
+   * console.assert(m.trainableVariables().length === 2);
+   * m.dispose();
+   * ```
+   */
+  attachLora(config: LoraConfig, weights: Map<string, WeightSource>): void {
+    if (!this.#owner) throw new Error("attachLora: this model is a view without adapters; use the policy.");
+    if (this.#lora) throw new Error("attachLora: the model already has a LoRA adapter.");
+    const shapes = loraWeightShapes(this.config, config);
+    const problems: string[] = [];
+    for (const [name, shape] of shapes) {
+      const t = weights.get(name);
+      if (t === undefined) problems.push(`missing '${name}' (shape [${shape.join(", ")}])`);
+      else {
+        const bad = checkShape(name, shape, t.shape);
+        if (bad) problems.push(bad);
+      }
+    }
+    for (const name of weights.keys()) if (!shapes.has(name)) problems.push(`unexpected '${name}'`);
+    if (problems.length > 0) throw new TypeError(`Cannot attach the LoRA adapter: ${problems.join("; ")}.`);
+    const id = modelCounter++;
+    for (const [name, shape] of shapes) {
+      const t = weights.get(name)!;
+      const init = t instanceof tf.Tensor ? tf.cast(t, "float32") : tf.tensor(t.data, shape, "float32");
+      this.#adapters.set(name, tf.variable(init, true, `lora${id}/${name}`, "float32"));
+      init.dispose();
+    }
+    for (const v of this.#vars.values()) v.trainable = false;
+    this.#lora = { ...config, targetModules: [...config.targetModules] };
+  }
+
+  /**
+   * The attached adapter's config, or undefined for a plain model.
+   * @returns The LoRA config.
+   * @example
+   * ```ts
+   * import { initBackend } from "@wpo/backends";
+   * import { parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+   * console.assert(m.loraConfig() === undefined);
+   * m.dispose();
+   * ```
+   */
+  loraConfig(): LoraConfig | undefined {
+    return this.#lora;
+  }
+
+  /**
+   * The adapter Variables by name (empty without an adapter), in model order.
+   * @returns The live map (do not dispose its entries).
+   * @example
+   * ```ts
+   * import { initBackend } from "@wpo/backends";
+   * import { addLora, parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 2, num_attention_heads: 2 }), { seed: 1 });
+   * addLora(m, { r: 2, targetModules: ["q_proj", "v_proj"] }, { seed: 1 });
+   * console.assert(m.adapterVariables().size === 8);
+   * m.dispose();
+   * ```
+   */
+  adapterVariables(): Map<string, tf.Variable> {
+    return this.#adapters;
+  }
+
+  /**
+   * The same model with the adapter off: a view sharing this model's base Variables (no copy),
+   * e.g. the reference model of DPO/WPO with LoRA. Its `dispose()` frees nothing.
+   * @returns A model without adapter whose weights are this model's.
+   * @example
+   * ```ts
+   * import { initBackend } from "@wpo/backends";
+   * import { addLora, parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+   * addLora(m, { r: 2 }, { seed: 1 });
+   * const ref = m.withAdaptersDisabled();
+   * console.assert(ref.loraConfig() === undefined && ref.lmHeadWeight() === m.lmHeadWeight());
+   * m.dispose();
+   * ```
+   */
+  withAdaptersDisabled(): LlamaModel {
+    return new LlamaModel(this.config, this.#vars, this.gradientCheckpointing, false);
+  }
+
+  /**
+   * Turns the adapter's training-mode dropout on with a seed (the same seed gives the same
+   * masks, so a recomputed or resumed pass is identical), or off with undefined.
+   * @param seed Seed of the next forward passes, or undefined for eval mode.
+   * @example
+   * ```ts
+   * import { initBackend } from "@wpo/backends";
+   * import { addLora, parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+   * addLora(m, { r: 2, loraDropout: 0.1 }, { seed: 1 });
+   * m.setLoraDropout(7);
+   * console.assert(m.loraRuntime()!.dropout!.seed === 7);
+   * m.setLoraDropout(undefined);
+   * console.assert(m.loraRuntime()!.dropout === undefined);
+   * m.dispose();
+   * ```
+   */
+  setLoraDropout(seed: number | undefined): void {
+    this.#dropoutSeed = seed;
+  }
+
+  /**
+   * What a forward pass needs of the adapter (scale, targets, dropout), or undefined
+   * when the model has none or `enabled` is false.
+   * @param enabled Whether the adapter is used (default true).
+   * @returns The runtime settings.
+   * @example
+   * ```ts
+   * import { initBackend } from "@wpo/backends";
+   * import { addLora, parseLlamaConfig, randomLlama } from "@wpo/llama";
+   * await initBackend("cpu");
+   * const m = randomLlama(parseLlamaConfig({ vocab_size: 8, hidden_size: 4, intermediate_size: 6,
+   *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
+   * addLora(m, { r: 4, loraAlpha: 8 }, { seed: 1 });
+   * console.assert(m.loraRuntime()!.scale === 2 && m.loraRuntime(false) === undefined);
+   * m.dispose();
+   * ```
+   */
+  loraRuntime(enabled = true): LoraRuntime | undefined {
+    const lora = this.#lora;
+    if (!lora || !enabled) return undefined;
+    const dropout =
+      this.#dropoutSeed !== undefined && lora.loraDropout > 0
+        ? { rate: lora.loraDropout, seed: this.#dropoutSeed }
+        : undefined;
+    return { scale: loraScale(lora), targets: new Set(lora.targetModules), dropout };
+  }
 
   /**
    * The output classifier [V, E]: `lm_head.weight`, or the embedding when tied.
@@ -267,15 +490,13 @@ export class LlamaModel {
         throw new TypeError(`attentionMask must be [${b}, ${t}], got [${maskShape}].`);
       }
       const { cos, sin } = ropeTables(this.#invFreq, positions, rows, t);
-      const inputs: DecodeInputs = { cos, sin };
+      const bias = attentionBias(t, t, options.attentionMask);
       const blockSize = options.attentionBlockSize ?? DEFAULT_ATTENTION_BLOCK_SIZE;
-      if (blockSize > 0 && t > blockSize) {
-        inputs.attentionBlockSize = blockSize;
-        if (options.attentionMask) inputs.keyBias = keyPaddingBias(options.attentionMask);
-      } else {
-        inputs.bias = attentionBias(t, t, options.attentionMask);
+      const lora = this.loraRuntime(options.adapters ?? true);
+      const inputs: DecodeInputs = { cos, sin, bias, attentionBlockSize: blockSize, lora };
+      if (options.gradientCheckpointing ?? this.gradientCheckpointing) {
+        inputs.recompute = lora ? new Map([...this.#vars, ...this.#adapters]) : this.#vars;
       }
-      if (options.gradientCheckpointing ?? this.gradientCheckpointing) inputs.recompute = this.#vars;
       return decode(this.config, this.#weight, ids as tf.Tensor2D, inputs).hidden;
     });
   }
@@ -310,7 +531,8 @@ export class LlamaModel {
   }
 
   /**
-   * A deep copy with its own Variables, e.g. the frozen reference model of DPO/WPO.
+   * A deep copy of the base weights with its own Variables (no adapter), e.g. the frozen
+   * reference model of DPO/WPO without LoRA.
    *
    * @param options `trainable` for the copy (default true).
    * @returns A new model; dispose it separately.
@@ -332,7 +554,7 @@ export class LlamaModel {
   }
 
   /**
-   * Disposes every weight Variable.
+   * Disposes every weight Variable, adapters included (a view from `withAdaptersDisabled` frees nothing).
    * @example
    * ```ts
    * import * as tf from "@tensorflow/tfjs-core";
@@ -346,7 +568,10 @@ export class LlamaModel {
    * ```
    */
   dispose(): void {
-    for (const v of this.#vars.values()) v.dispose();
+    if (!this.#owner) return;
+    for (const v of [...this.#vars.values(), ...this.#adapters.values()]) v.dispose();
     this.#vars.clear();
+    this.#adapters.clear();
+    this.#lora = undefined;
   }
 }

@@ -25,7 +25,13 @@ export {
   parseLlamaConfig,
 } from "./config.ts";
 export { llamaWeightShapes } from "./weight_shapes.ts";
-export { type ForwardOptions, LlamaModel, type LlamaModelOptions, type WeightSource } from "./llama_model.ts";
+export {
+  DEFAULT_ATTENTION_BLOCK_SIZE,
+  type ForwardOptions,
+  LlamaModel,
+  type LlamaModelOptions,
+  type WeightSource,
+} from "./llama_model.ts";
 export { type RandomLlamaOptions, randomLlama } from "./random_llama.ts";
 export {
   type DecodeSafetensorsOptions,
@@ -52,3 +58,28 @@ export { type WriteRandomLlamaOptions, writeRandomLlama } from "./write_random_l
 export { type NamedShape, NAMED_SHAPES, namedShape } from "./named_shapes.ts";
 export { type LoadLlama2cOptions, loadLlama2c } from "./load_llama2c.ts";
 export { type GenerateOptions, generate } from "./generate.ts";
+export {
+  LORA_ALL_LINEAR,
+  type LoraConfig,
+  type LoraConfigInput,
+  type LoraTargetModule,
+  loraModulePath,
+  loraScale,
+  parseTargetModules,
+  resolveLoraConfig,
+} from "./lora_config.ts";
+export { loraWeightShapes } from "./lora_shapes.ts";
+export { addLora, type InitLoraOptions, initLoraWeights, mergedLoraWeights, mergeLora } from "./lora.ts";
+export { PEFT_KEY_PREFIX, parsePeftAdapterConfig, peftAdapterConfig } from "./adapter_config.ts";
+export {
+  ADAPTER_CONFIG_FILE,
+  ADAPTER_WEIGHTS_FILE,
+  type AdapterFiles,
+  adapterTensors,
+  loadAdapter,
+  readAdapter,
+  type SaveAdapterOptions,
+  saveAdapter,
+} from "./adapter_io.ts";
+export { type CheckpointIdentity, checkpointIdentity } from "./checkpoint_identity.ts";
+export type { LoraRuntime } from "./_lora_linear.ts";

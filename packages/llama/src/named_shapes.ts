@@ -2,7 +2,7 @@
 export interface NamedShape {
   /** Short name (`smollm2-135m`, `llama3.2-1b`, ...). */
   name: string;
-  /** The public checkpoint whose config.json these numbers come from. */
+  /** The Hugging Face id of the model this shape stands for (its config.json was checked; base and Instruct share it). */
   source: string;
   /** True when only config.json is meant to be written (too big to generate here). */
   configOnly: boolean;

@@ -1,3 +1,5 @@
+import { assertNoNestedRepeat } from "./_regex_safety.ts";
+
 /**
  * Translates the Oniguruma patterns found in tokenizer.json (the reference compiles them
  * with Oniguruma) into JavaScript `u`-mode regular expressions with the same meaning:
@@ -112,6 +114,7 @@ export function onigurumaToJs(pattern: string): string {
 export function compilePattern(pattern: unknown, where: string): RegExp {
   const p = pattern as { Regex?: unknown; String?: unknown } | null;
   if (p && typeof p.Regex === "string") {
+    assertNoNestedRepeat(p.Regex, where);
     try {
       return new RegExp(onigurumaToJs(p.Regex), "gu");
     } catch (error) {

@@ -1,4 +1,5 @@
 import { Template } from "@huggingface/jinja";
+import { renderBounded } from "./_bounded_jinja.ts";
 
 /** One chat message, as chat templates expect it. */
 export interface ChatMessage {
@@ -56,9 +57,15 @@ export function renderChatTemplate(
     }
     compiled.set(template, t);
   }
-  return t.render({
-    ...options.variables,
-    messages,
-    add_generation_prompt: options.addGenerationPrompt ?? false,
-  });
+  // Bounded: a hostile template (`range(1000000000)`, nested loops) ends in a RangeError, not a crash or hang.
+  try {
+    return renderBounded(t, {
+      ...options.variables,
+      messages,
+      add_generation_prompt: options.addGenerationPrompt ?? false,
+    });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new RangeError(`renderChatTemplate: ${error.message}.`);
+  }
 }

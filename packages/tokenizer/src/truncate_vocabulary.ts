@@ -76,9 +76,12 @@ export function truncateVocabulary(
     }
   }
   const keep = vocabSize - added.length;
-  if (!Number.isInteger(vocabSize) || keep < 256 || keep > regular) {
+  // A byte-level tokenizer must keep its 256 byte tokens (the first ids) to encode any text.
+  const byteLevel = JSON.stringify(tokenizerJson.pre_tokenizer ?? null).includes('"ByteLevel"');
+  const least = byteLevel ? 256 : 1;
+  if (!Number.isInteger(vocabSize) || keep < least || keep > regular) {
     throw new RangeError(
-      `truncateVocabulary: vocabSize ${vocabSize} must be an integer in [${256 + added.length}, ${regular + added.length}] (256 byte tokens + ${added.length} added tokens at least).`,
+      `truncateVocabulary: vocabSize ${vocabSize} must be an integer in [${least + added.length}, ${regular + added.length}] (${least} regular tokens${byteLevel ? ", the byte tokens," : ""} + ${added.length} added tokens at least).`,
     );
   }
   const kept: Record<string, number> = {};

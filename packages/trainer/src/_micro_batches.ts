@@ -53,20 +53,24 @@ function withMicroBatch<T>(
  * Forward and backward over the micro-batches of one optimizer step: each micro-batch's
  * loss is divided by their count (as the HF Trainer does) and the gradients are summed by
  * `@wpo/optim`'s {@linkcode GradientAccumulator} (handed over, not copied).
+ * `dropoutSeed` (per step) turns on the LoRA adapter's training-mode dropout.
  * @returns Summed gradients by parameter name, each micro-batch's metric vector, and the token count.
  */
 export function accumulateGradients(
   policy: LlamaModel,
   groups: readonly (readonly number[])[],
   ctx: MicroBatchContext,
+  dropoutSeed?: number,
 ): { summed: Map<string, tf.Tensor>; metricVecs: tf.Tensor1D[]; tokens: number } {
   const byVarName = new Map<string, string>();
-  for (const [name, v] of policy.variables()) byVarName.set(v.name, name);
+  for (const [name, v] of [...policy.variables(), ...policy.adapterVariables()]) byVarName.set(v.name, name);
   const trainable = policy.trainableVariables();
   const accumulator = new GradientAccumulator({ reduction: "sum" });
   const metricVecs: tf.Tensor1D[] = [];
   let tokens = 0;
-  for (const indices of groups) {
+  for (const [k, indices] of groups.entries()) {
+    // LoRA dropout masks depend only on (seed, step, micro-batch): a resumed run draws the same ones.
+    if (dropoutSeed !== undefined) policy.setLoraDropout((dropoutSeed ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0);
     const grads = withMicroBatch(ctx, indices, (batch, options) => {
       tokens += batch.numTokens;
       const { value, grads } = tf.variableGrads(() => {
@@ -77,8 +81,9 @@ export function accumulateGradients(
       value.dispose();
       return grads;
     });
+    policy.setLoraDropout(undefined);
     const named = new Map<string, tf.Tensor>();
-    for (const [k, g] of Object.entries(grads)) named.set(byVarName.get(k) ?? k, g);
+    for (const [key, g] of Object.entries(grads)) named.set(byVarName.get(key) ?? key, g);
     accumulator.add(named, { transfer: true });
   }
   return { summed: new Map(Object.entries(accumulator.take())), metricVecs, tokens };

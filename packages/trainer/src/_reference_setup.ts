@@ -18,12 +18,15 @@ export interface ReferenceSetup {
   reference: ReferenceSource;
   referenceTable: ReferenceTable | undefined;
   ownedReference: LlamaModel | undefined;
+  /** The model reference log-probs come from (the given one, the clone, or the adapter-off view), if any. */
+  referenceModel: LlamaModel | undefined;
 }
 
 /**
  * Chooses the trainer's reference log-probs: none (reference-free loss or mode), a live
  * frozen model, or a table precomputed once (from the checkpoint, the disk cache, or the
- * model). A frozen clone of the policy is made only when a model is actually needed.
+ * model). A frozen clone of the policy is made only when a model is actually needed; with a
+ * LoRA adapter the reference is the policy with the adapter off (shared weights, no clone).
  */
 export async function setupReference(
   policy: LlamaModel,
@@ -36,12 +39,18 @@ export async function setupReference(
 ): Promise<ReferenceSetup> {
   const { config, loss, options } = args;
   if (config.referenceMode === "none" || !loss.usesReference) {
-    return { reference: noReference(), referenceTable: undefined, ownedReference: undefined };
+    return {
+      reference: noReference(),
+      referenceTable: undefined,
+      ownedReference: undefined,
+      referenceModel: undefined,
+    };
   }
   const hasEval = (options.evalPairs?.length ?? 0) > 0;
   const needModel = config.referenceMode === "live" || !options.resumeFrom || hasEval;
   let ownedReference: LlamaModel | undefined;
   let refModel = options.reference;
+  if (!refModel && policy.loraConfig()) refModel = policy.withAdaptersDisabled();
   if (!refModel && needModel) {
     ownedReference = policy.clone({ trainable: false });
     refModel = ownedReference;
@@ -51,6 +60,7 @@ export async function setupReference(
       reference: liveReference(refModel!, { chunkSize: config.logpsChunkSize }),
       referenceTable: undefined,
       ownedReference,
+      referenceModel: refModel,
     };
   }
   let referenceTable = args.checkpointTable;
@@ -76,5 +86,6 @@ export async function setupReference(
     ownedReference?.dispose();
     ownedReference = undefined;
   }
-  return { reference: precomputedReference(referenceTable), referenceTable, ownedReference };
+  const referenceModel = options.reference ?? ownedReference ?? (policy.loraConfig() ? refModel : undefined);
+  return { reference: precomputedReference(referenceTable), referenceTable, ownedReference, referenceModel };
 }

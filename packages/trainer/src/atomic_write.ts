@@ -34,6 +34,9 @@ export function atomicWriteFile(path: string, data: string | Uint8Array): void {
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
+    // A failed write(2) carries no path: name the file being written.
+    const e = error as NodeJS.ErrnoException;
+    if (e && typeof e === "object" && e.code && !e.path) e.path = path;
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { atomicWriteFile } from "./atomic_write.ts";
 
 /** One logged record: metric name (TRL's names, e.g. `rewards/margins`) -> value. */
 export type MetricRecord = Record<string, number>;
@@ -89,12 +90,14 @@ export class MetricsWriter {
    * Opens (and, unless `append`, truncates) a JSONL file.
    *
    * @param path File to write.
-   * @param options `append: true` keeps existing lines (used when resuming).
+   * @param options `append: true` keeps existing lines; `start` replaces them with these records (a resume
+   * passes the checkpoint's history, which drops the lines logged after the checkpoint).
    */
   constructor(path: string, options: MetricsWriterOptions = {}) {
     this.path = path;
     mkdirSync(dirname(path), { recursive: true });
-    if (!options.append) writeFileSync(path, "");
+    if (options.start) atomicWriteFile(path, options.start.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    else if (!options.append) writeFileSync(path, "");
   }
 
   /**
@@ -104,7 +107,13 @@ export class MetricsWriter {
    */
   write(record: MetricRecord): void {
     this.records.push(record);
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+    try {
+      appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      if (e?.code && !e.path) e.path = this.path; // a failed write(2) carries no path
+      throw error;
+    }
   }
 }
 
@@ -112,4 +121,6 @@ export class MetricsWriter {
 export interface MetricsWriterOptions {
   /** Keep the file's existing lines. Default false. */
   append?: boolean;
+  /** Replace the file's lines with these records (written atomically). */
+  start?: readonly MetricRecord[];
 }

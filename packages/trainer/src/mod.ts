@@ -10,7 +10,10 @@ export {
   CHECKPOINT_MANIFEST,
   type CheckpointManifest,
   latestCheckpoint,
+  latestGoodCheckpoint,
   readCheckpointFiles,
+  removeDeadCheckpointTemps,
+  verifyCheckpoint,
   writeCheckpointFiles,
 } from "./checkpoint_io.ts";
 export { type MemorySample, type SampleMemoryOptions, sampleMemory } from "./memory_sample.ts";
@@ -38,6 +41,7 @@ export {
   stepMicroBatches,
 } from "./data_order.ts";
 export { referenceFingerprint } from "./fingerprint.ts";
+export { fingerprintDifferences, type RunFingerprint, runFingerprint } from "./run_fingerprint.ts";
 export {
   disposeReferenceStats,
   OBJECTIVE_METRICS,

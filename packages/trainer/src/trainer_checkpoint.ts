@@ -1,10 +1,22 @@
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { type LlamaModel, llamaConfigToJson } from "@wpo/llama";
+import {
+  ADAPTER_CONFIG_FILE,
+  ADAPTER_WEIGHTS_FILE,
+  adapterTensors,
+  type CheckpointIdentity,
+  type LlamaModel,
+  type LoraConfig,
+  llamaConfigToJson,
+  PEFT_KEY_PREFIX,
+  parsePeftAdapterConfig,
+  peftAdapterConfig,
+} from "@wpo/llama";
 import { readCheckpointFiles, writeCheckpointFiles } from "./checkpoint_io.ts";
 import type { MetricRecord } from "./metrics_log.ts";
 import { type ReferenceTable, referenceTableFromBytes, referenceTableToBytes } from "./reference_logps.ts";
 import type { RngState } from "@wpo/random";
+import type { RunFingerprint } from "./run_fingerprint.ts";
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
 import { decodeState, encodeState } from "./state_codec.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
@@ -31,21 +43,31 @@ export interface TrainerState {
   pending: MetricRecord[];
   /** Running sums for tokens/s. */
   tokens: number;
+  /** What changes the maths (data, model, loss, batch, schedule, ...): a resume must match it. */
+  fingerprint?: RunFingerprint | undefined;
 }
+
+/** The file of a LoRA checkpoint that names its base model (path and cheap hash). */
+export const BASE_MODEL_FILE = "base_model.json";
 
 /** Everything a checkpoint holds, in memory. */
 export interface CheckpointData {
   state: TrainerState;
+  /** Model weights by Hugging Face name; for a LoRA checkpoint, the adapter tensors only (model names). */
   weights: Map<string, StoredTensor>;
   optimizerState: unknown;
   referenceTable?: ReferenceTable | undefined;
+  /** Set for a LoRA checkpoint: the adapter's config and the base model it was trained on. */
+  lora?: { config: LoraConfig; baseModel: CheckpointIdentity | undefined } | undefined;
 }
 
 /**
  * Writes a training checkpoint atomically into `<outputDir>/checkpoint-<step>`:
  * `model.safetensors` + `config.json` (Hugging Face layout, loadable by `loadLlama`),
  * `optimizer.safetensors` + `optimizer.json`, `scheduler.json`, `trainer_state.json`,
- * `reference_logps.safetensors` when precomputed, and `manifest.json` last.
+ * `reference_logps.safetensors` when precomputed, and `manifest.json` last. For a policy with a
+ * LoRA adapter the model files are PEFT's `adapter_model.safetensors` + `adapter_config.json`
+ * (the adapter only, not the frozen base) plus `base_model.json` (the base's path and hash).
  *
  * @param outputDir The run's output folder.
  * @param parts Model, optimizer state, trainer state, optional reference table.
@@ -78,26 +100,51 @@ export async function saveTrainerCheckpoint(
     optimizerState: unknown;
     state: TrainerState;
     referenceTable?: ReferenceTable | undefined;
+    /** The base checkpoint of a LoRA run (recorded in `base_model.json`). */
+    baseModel?: CheckpointIdentity | undefined;
   },
 ): Promise<string> {
-  const weights = new Map<string, StoredTensor>();
-  for (const [name, v] of parts.model.variables()) {
-    weights.set(name, { dtype: "float32", shape: [...v.shape], data: Float32Array.from(await v.data()) });
-  }
   const opt = await encodeState(parts.optimizerState);
-  const files: Record<string, string | Uint8Array> = {
-    "model.safetensors": encodeSafetensors(weights, { format: "pt" }),
-    "config.json": `${JSON.stringify(llamaConfigToJson(parts.model.config), null, 2)}\n`,
+  const files: Record<string, string | Uint8Array> = await modelFiles(parts.model, parts.baseModel);
+  Object.assign(files, {
     "optimizer.safetensors": encodeSafetensors(opt.tensors),
     "optimizer.json": JSON.stringify(opt.json),
     "scheduler.json": `${JSON.stringify({ ...parts.state.scheduler, lastStep: parts.state.step }, null, 2)}\n`,
     "trainer_state.json": `${JSON.stringify(parts.state, null, 2)}\n`,
-  };
+  });
   if (parts.referenceTable)
     files["reference_logps.safetensors"] = referenceTableToBytes(parts.referenceTable);
   const dir = join(outputDir, `checkpoint-${parts.state.step}`);
   writeCheckpointFiles(dir, files);
   return dir;
+}
+
+/** The model files of a checkpoint: the full model, or a LoRA adapter with its base's identity. */
+async function modelFiles(
+  model: LlamaModel,
+  baseModel: CheckpointIdentity | undefined,
+): Promise<Record<string, string | Uint8Array>> {
+  const lora = model.loraConfig();
+  if (lora) {
+    const base = baseModel ?? { path: null, hash: null };
+    const adapter = new Map<string, StoredTensor>();
+    for (const [name, t] of await adapterTensors(model)) {
+      adapter.set(name, { dtype: "float32", shape: t.shape, data: t.data });
+    }
+    return {
+      [ADAPTER_WEIGHTS_FILE]: encodeSafetensors(adapter, { format: "pt" }),
+      [ADAPTER_CONFIG_FILE]: `${JSON.stringify(peftAdapterConfig(lora, { baseModelNameOrPath: base.path }), null, 2)}\n`,
+      [BASE_MODEL_FILE]: `${JSON.stringify({ ...base, config: llamaConfigToJson(model.config) }, null, 2)}\n`,
+    };
+  }
+  const weights = new Map<string, StoredTensor>();
+  for (const [name, v] of model.variables()) {
+    weights.set(name, { dtype: "float32", shape: [...v.shape], data: Float32Array.from(await v.data()) });
+  }
+  return {
+    "model.safetensors": encodeSafetensors(weights, { format: "pt" }),
+    "config.json": `${JSON.stringify(llamaConfigToJson(model.config), null, 2)}\n`,
+  };
 }
 
 /**
@@ -121,19 +168,51 @@ export function loadTrainerCheckpoint(dir: string): CheckpointData {
     if (!f) throw new Error(`Checkpoint '${dir}' has no ${name}; it was not written by this trainer.`);
     return f;
   };
-  const text = (name: string) => new TextDecoder().decode(need(name));
-  const state = JSON.parse(text("trainer_state.json")) as TrainerState;
-  const weights = decodeSafetensors(need("model.safetensors")).tensors;
+  const json = (name: string) => {
+    try {
+      return JSON.parse(new TextDecoder().decode(need(name)));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new SyntaxError(
+        `Checkpoint '${dir}': ${name} does not parse (${error.message}); the checkpoint is damaged. Resume from an earlier checkpoint.`,
+      );
+    }
+  };
+  const state = json("trainer_state.json") as TrainerState;
+  let weights: Map<string, StoredTensor>;
+  let lora: CheckpointData["lora"];
+  if (files.has(ADAPTER_WEIGHTS_FILE)) {
+    const { config } = parsePeftAdapterConfig(json(ADAPTER_CONFIG_FILE), `${dir}/${ADAPTER_CONFIG_FILE}`);
+    const base = json(BASE_MODEL_FILE) as { path: string | null; hash: string | null };
+    const baseModel =
+      base.path !== null && base.hash !== null ? { path: base.path, hash: base.hash } : undefined;
+    lora = { config, baseModel };
+    weights = new Map(
+      [...decodeSafetensors(need(ADAPTER_WEIGHTS_FILE)).tensors].map(([k, t]) => [
+        k.startsWith(PEFT_KEY_PREFIX) ? k.slice(PEFT_KEY_PREFIX.length) : k,
+        t,
+      ]),
+    );
+  } else {
+    weights = decodeSafetensors(need("model.safetensors")).tensors;
+  }
   const optimizerState = decodeState({
-    json: JSON.parse(text("optimizer.json")),
+    json: json("optimizer.json"),
     tensors: decodeSafetensors(need("optimizer.safetensors")).tensors,
   });
   const ref = files.get("reference_logps.safetensors");
-  return { state, weights, optimizerState, referenceTable: ref ? referenceTableFromBytes(ref) : undefined };
+  return {
+    state,
+    weights,
+    optimizerState,
+    referenceTable: ref ? referenceTableFromBytes(ref) : undefined,
+    lora,
+  };
 }
 
 /**
- * Copies checkpoint weights into a model's variables (names and shapes must match).
+ * Copies checkpoint weights into a model's variables (names and shapes must match): the
+ * adapter's Variables when the model has a LoRA adapter, the base weights otherwise.
  *
  * @param model The model to overwrite.
  * @param weights Weights by Hugging Face name.
@@ -156,7 +235,7 @@ export function loadTrainerCheckpoint(dir: string): CheckpointData {
  * ```
  */
 export function assignWeights(model: LlamaModel, weights: Map<string, StoredTensor>): void {
-  for (const [name, v] of model.variables()) {
+  for (const [name, v] of model.loraConfig() ? model.adapterVariables() : model.variables()) {
     const w = weights.get(name);
     if (!w) throw new TypeError(`Checkpoint lacks weight '${name}'.`);
     if (w.shape.join() !== v.shape.join()) {

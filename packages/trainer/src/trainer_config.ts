@@ -79,6 +79,12 @@ export interface TrainerConfig {
    * With N > 1 an update is applied before its loss is checked. Default 1 (check before every update).
    */
   metricsReadEvery: number;
+  /**
+   * Recompute each decoder layer of the policy in the backward pass instead of keeping its activations
+   * (HF `gradient_checkpointing`): sets the policy's `gradientCheckpointing`. Same loss and gradients,
+   * activation memory of one layer plus each layer's input, about one more forward pass of time. Default false.
+   */
+  gradientCheckpointing: boolean;
 }
 
 /** Default {@linkcode TrainerConfig}. */
@@ -114,6 +120,7 @@ export const DEFAULT_TRAINER_CONFIG: Readonly<TrainerConfig> = Object.freeze({
   saveSteps: 0,
   logpsChunkSize: undefined,
   metricsReadEvery: 1,
+  gradientCheckpointing: false,
 });
 
 /**

@@ -57,6 +57,7 @@ export class WpoTrainer {
   readonly #reference: ReferenceSource;
   readonly #referenceTable: ReferenceTable | undefined;
   readonly #ownedReference: LlamaModel | undefined;
+  readonly #referenceModel: LlamaModel | undefined;
   #state: TrainerState;
   #writer: MetricsWriter | undefined;
   /** Steps applied but not yet read back (only with `metricsReadEvery` > 1). */
@@ -74,6 +75,7 @@ export class WpoTrainer {
     this.#reference = init.reference;
     this.#referenceTable = init.referenceTable;
     this.#ownedReference = init.ownedReference;
+    this.#referenceModel = init.referenceModel;
     this.totalSteps = init.totalSteps;
     this.#updatesPerEpoch = init.updatesPerEpoch;
     this.#warmupSteps = init.warmupSteps;
@@ -83,8 +85,9 @@ export class WpoTrainer {
       warmupSteps: init.warmupSteps,
     });
     if (init.opts.outputDir) {
+      // A resume rewrites metrics.jsonl from the checkpoint's history: lines logged after it are dropped.
       this.#writer = new MetricsWriter(join(init.opts.outputDir, "metrics.jsonl"), {
-        append: init.state.step > 0,
+        ...(init.state.step > 0 ? { start: init.state.logHistory } : {}),
       });
     }
   }
@@ -271,6 +274,7 @@ export class WpoTrainer {
       this.policy,
       this.#microBatches(step),
       this.#microBatchContext(this.#opts.trainPairs, this.#reference),
+      this.policy.loraConfig() ? (Math.imul(this.config.seed + 1, 0x85ebca6b) ^ step) >>> 0 : undefined,
     );
     const maxNorm = this.config.maxGradNorm > 0 ? this.config.maxGradNorm : Number.MAX_VALUE;
     const clipped = clipGradNorm(summed, maxNorm);
@@ -288,7 +292,7 @@ export class WpoTrainer {
     const data = pairs ?? this.#opts.evalPairs ?? [];
     if (data.length === 0) return {};
     // Held-out pairs are not in the precomputed table: evaluate them against the live reference model.
-    const refModel = this.#opts.reference ?? this.#ownedReference;
+    const refModel = this.#referenceModel;
     let evalRef: ReferenceSource | undefined = this.#reference;
     if (this.#reference.kind === "precomputed") {
       evalRef = refModel ? liveReference(refModel, { chunkSize: this.config.logpsChunkSize }) : undefined;
@@ -320,6 +324,7 @@ export class WpoTrainer {
       optimizerState: await this.#optimizer.state(),
       state: this.#state,
       referenceTable: this.#referenceTable,
+      baseModel: this.#opts.baseModel,
     });
     this.#opts.log?.(`checkpoint written: ${dir}`);
     return dir;
