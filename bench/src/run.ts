@@ -5,7 +5,7 @@
  * comparison. Flags: --shape NAME (a real model shape of @wpo/llama's NAMED_SHAPES, e.g. smollm2-135m: one pair of
  * --seq-len N (1024) tokens, gradient checkpointing on both sides unless --no-gradient-checkpointing; the memory
  * run is skipped unless --memory-steps is given) --steps N (4) --warmup N (1) --rounds N (3: wpo and PyTorch alternate, the median
- * round is reported) --backend wasm|cpu --no-blas --model project|handwritten (project: @wpo/llama +
+ * round is reported) --backend wasm|native|cpu (wasm) --no-blas --model project|handwritten (project: @wpo/llama +
  * @wpo/losses + @wpo/optim) --memory-steps N (200, 0 skips) --no-torch --no-tokenizer.
  */
 import { existsSync } from "node:fs";
@@ -33,7 +33,9 @@ const warmup = num("warmup", 1);
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (...a: unknown[]) => console.error(...a);
 
-const info = await initBackend(str("backend", "wasm") as "wasm", { nativeBlas: !flag("no-blas") });
+const info = await initBackend(str("backend", "wasm") as "wasm" | "native" | "cpu", {
+  nativeBlas: !flag("no-blas"),
+});
 log(`backend ${info.name}, matmul ${info.matmul ?? "stock"}; ${info.notes.join("; ")}`);
 const c = shape
   ? benchShapeConfig(shape, {

@@ -11,7 +11,7 @@ import type { OptionSpec } from "./cli_args.ts";
  */
 export const BACKEND_OPTION = {
   backend: {
-    kind: ["auto", "cpu", "wasm", "webgpu", "tensorflow"],
+    kind: ["auto", "cpu", "wasm", "native", "webgpu", "tensorflow"],
     default: "auto",
     help: "TensorFlow.js backend",
   },

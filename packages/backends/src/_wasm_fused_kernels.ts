@@ -11,16 +11,17 @@ import type { NativeLookup } from "@wpo/kernels";
 /**
  * Registers the fused model kernels (SwiGLU, RMSNorm, ... of `@wpo/blas`' `native/*.c`) on the wasm
  * backend when the addon provides them, or unregisters them when `native` is undefined (the model
- * then runs its tensor-op path).
+ * then runs its tensor-op path). `backendName`: where to register them (default wasm; the `native`
+ * backend passes its own: its tensors are typed arrays behind the same `HeapBackend` view).
  * @returns the names of the kernels registered.
  */
-export function patchWasmFusedKernels(native: NativeLookup | undefined): string[] {
-  const patchers: ((native: NativeLookup | undefined) => string[])[] = [
+export function patchWasmFusedKernels(native: NativeLookup | undefined, backendName = "wasm"): string[] {
+  const patchers: ((native: NativeLookup | undefined, backendName: string) => string[])[] = [
     patchWasmRowStats,
     patchWasmSoftmax,
     patchWasmRope,
     patchWasmRMSNorm,
     patchWasmSwiGLU,
   ];
-  return patchers.flatMap((patch) => patch(native));
+  return patchers.flatMap((patch) => patch(native, backendName));
 }

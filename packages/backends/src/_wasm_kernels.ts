@@ -13,9 +13,10 @@ interface WasmBackendLike {
  * `UnsortedSegmentSum` for the wasm backend, which does not ship one. tfjs uses it
  * for the gradient of `gather` (the embedding lookup), so without it the wasm
  * backend cannot train. Reads the inputs from wasm memory and scatter-adds in
- * JavaScript: memory-bound, one pass over the gradient rows.
+ * JavaScript: memory-bound, one pass over the gradient rows. The `native` backend
+ * registers it too (tfjs cpu's runs four kernels per segment: thousands per step).
  */
-function unsortedSegmentSumWasm(args: {
+export function unsortedSegmentSumWasm(args: {
   inputs: tf.NamedTensorInfoMap;
   backend: unknown;
   attrs?: tf.NamedAttrMap;

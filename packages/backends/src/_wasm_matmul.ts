@@ -15,12 +15,14 @@ type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Swaps the last two axes with the backend's own Transpose kernel. */
-function transposeLast2(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
+function transposeLast2(x: tf.TensorInfo, backend: unknown, backendName: string): tf.TensorInfo {
   const rank = x.shape.length;
   const perm = [...Array(rank - 2).keys(), rank - 1, rank - 2];
-  const kernel = tf.getKernel("Transpose", "wasm");
+  const kernel = tf.getKernel("Transpose", backendName);
   if (!kernel)
-    throw new Error("The wasm backend has no Transpose kernel; cannot rewrite a transposed matmul.");
+    throw new Error(
+      `The ${backendName} backend has no Transpose kernel; cannot rewrite a transposed matmul.`,
+    );
   return kernel.kernelFunc({
     inputs: { x },
     backend: backend as tf.KernelBackend,
@@ -33,9 +35,14 @@ function transposeLast2(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
  * views of the wasm heap) every form runs there, transposes included, and a
  * shared 2-D right operand folds the batch into one large product. Without it,
  * transposed operands are first transposed explicitly and the stock kernel runs
- * its fast, untransposed form (its transposed loops are 10-55x slower).
+ * its fast, untransposed form (its transposed loops are 10-55x slower). `backendName` names the backend
+ * whose Transpose kernel that uses (default wasm; the `native` backend builds its matmul here too).
  */
-export function makeWasmMatMul(stock: tf.KernelFunc, sgemm?: BatchedSgemm): tf.KernelFunc {
+export function makeWasmMatMul(
+  stock: tf.KernelFunc,
+  sgemm?: BatchedSgemm,
+  backendName = "wasm",
+): tf.KernelFunc {
   // The stock kernel is also ~40x slower when it broadcasts a shared right operand over
   // a batch: fold [..., m, k] · [k, n] into one [batch*m, k] · [k, n] product.
   const plain = (args: KernelArgs, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo => {
@@ -70,8 +77,8 @@ export function makeWasmMatMul(stock: tf.KernelFunc, sgemm?: BatchedSgemm): tf.K
       return stock(args as never) as tf.TensorInfo;
     }
     const backend = args.backend as WasmHeapBackend;
-    const at = transposeA ? transposeLast2(a, backend) : a;
-    const bt = transposeB ? transposeLast2(b, backend) : b;
+    const at = transposeA ? transposeLast2(a, backend, backendName) : a;
+    const bt = transposeB ? transposeLast2(b, backend, backendName) : b;
     try {
       if (at.shape[at.shape.length - 1] !== bt.shape[bt.shape.length - 2])
         return stock(args as never) as tf.TensorInfo;

@@ -12,8 +12,8 @@ export type NativeAdamW = (args: AdamWArgs) => void;
  * `AdamW` falls back to tensor ops.
  * @returns true when the kernel is registered.
  */
-export function patchWasmAdamW(adamw: NativeAdamW | undefined): boolean {
-  if (tf.getKernel(ADAMW_UPDATE_KERNEL, "wasm")) tf.unregisterKernel(ADAMW_UPDATE_KERNEL, "wasm");
+export function patchWasmAdamW(adamw: NativeAdamW | undefined, backendName = "wasm"): boolean {
+  if (tf.getKernel(ADAMW_UPDATE_KERNEL, backendName)) tf.unregisterKernel(ADAMW_UPDATE_KERNEL, backendName);
   if (!adamw) return false;
   const kernelFunc = ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) => {
     const { param, grad, m, v } = args.inputs as Record<"param" | "grad" | "m" | "v", tf.TensorInfo>;
@@ -41,6 +41,6 @@ export function patchWasmAdamW(adamw: NativeAdamW | undefined): boolean {
     });
     return outs;
   }) as unknown as tf.KernelFunc;
-  tf.registerKernel({ kernelName: ADAMW_UPDATE_KERNEL, backendName: "wasm", kernelFunc });
+  tf.registerKernel({ kernelName: ADAMW_UPDATE_KERNEL, backendName, kernelFunc });
   return true;
 }

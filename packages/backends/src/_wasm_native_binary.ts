@@ -62,18 +62,20 @@ export function binaryLayout(
  * wasm heap (zero copy, OpenMP-threaded, AVX where the CPU has it) when `binary` is given
  * and the broadcast is one of the native layouts (same shape, a scalar, a trailing block
  * such as [E] against [B, T, E], or one value per row such as [B, T, 1]); other dtypes and
- * broadcasts keep the stock kernels. Without `binary` the stock kernels are restored.
+ * broadcasts keep the stock kernels. Without `binary` the stock kernels are restored. `backendName`: whose
+ * kernels (default wasm; the `native` backend passes its own).
  * @returns the kernel names replaced.
  */
-export function patchWasmBinary(binary: NativeBinary | undefined): string[] {
+export function patchWasmBinary(binary: NativeBinary | undefined, backendName = "wasm"): string[] {
   const replaced: string[] = [];
   for (const [name, op] of Object.entries(KERNELS)) {
-    if (!stock.has(name)) {
-      const k = tf.getKernel(name, "wasm");
+    const key = `${backendName}/${name}`;
+    if (!stock.has(key)) {
+      const k = tf.getKernel(name, backendName);
       if (!k) continue;
-      stock.set(name, k);
+      stock.set(key, k);
     }
-    const base = stock.get(name)!;
+    const base = stock.get(key)!;
     const fallback = base.kernelFunc;
     const kernelFunc = binary
       ? (((args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
@@ -95,8 +97,8 @@ export function patchWasmBinary(binary: NativeBinary | undefined): string[] {
           return out;
         }) as unknown as tf.KernelFunc)
       : fallback;
-    tf.unregisterKernel(name, "wasm");
-    const config: tf.KernelConfig = { kernelName: name, backendName: "wasm", kernelFunc };
+    tf.unregisterKernel(name, backendName);
+    const config: tf.KernelConfig = { kernelName: name, backendName, kernelFunc };
     if (base.setupFunc) config.setupFunc = base.setupFunc;
     tf.registerKernel(config);
     if (binary) replaced.push(name);

@@ -64,16 +64,16 @@ function gradKernel(rmsnormGrad: RmsNormGrad): tf.KernelFunc {
  * @param native the addon's functions by name, or undefined to unregister.
  * @returns the kernel names registered (both or none).
  */
-export function patchWasmRMSNorm(native: NativeLookup | undefined): string[] {
+export function patchWasmRMSNorm(native: NativeLookup | undefined, backendName = "wasm"): string[] {
   for (const name of [RMS_NORM_KERNEL, RMS_NORM_GRAD_KERNEL])
-    if (tf.getKernel(name, "wasm")) tf.unregisterKernel(name, "wasm");
+    if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
   const rmsnorm = native?.("rmsnorm") as RmsNorm | undefined;
   const rmsnormGrad = native?.("rmsnormGrad") as RmsNormGrad | undefined;
   if (!rmsnorm || !rmsnormGrad) return [];
-  tf.registerKernel({ kernelName: RMS_NORM_KERNEL, backendName: "wasm", kernelFunc: forwardKernel(rmsnorm) });
+  tf.registerKernel({ kernelName: RMS_NORM_KERNEL, backendName, kernelFunc: forwardKernel(rmsnorm) });
   tf.registerKernel({
     kernelName: RMS_NORM_GRAD_KERNEL,
-    backendName: "wasm",
+    backendName,
     kernelFunc: gradKernel(rmsnormGrad),
   });
   return [RMS_NORM_KERNEL, RMS_NORM_GRAD_KERNEL];

@@ -10,8 +10,8 @@ type Rope = NativeKernels["rope"];
  * tensor ops), or unregisters it when the addon lacks it.
  * @returns the kernel names registered.
  */
-export function patchWasmRope(native: NativeLookup | undefined): string[] {
-  if (tf.getKernel(ROPE_KERNEL, "wasm")) tf.unregisterKernel(ROPE_KERNEL, "wasm");
+export function patchWasmRope(native: NativeLookup | undefined, backendName = "wasm"): string[] {
+  if (tf.getKernel(ROPE_KERNEL, backendName)) tf.unregisterKernel(ROPE_KERNEL, backendName);
   const rope = native?.("rope") as Rope | undefined;
   if (!rope) return [];
   const kernelFunc = ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) => {
@@ -39,6 +39,6 @@ export function patchWasmRope(native: NativeLookup | undefined): string[] {
       rope(view(x), view(cos), view(sin), view(out), d!, h! * t!, t!, tb!, inverse);
     return out;
   }) as unknown as tf.KernelFunc;
-  tf.registerKernel({ kernelName: ROPE_KERNEL, backendName: "wasm", kernelFunc });
+  tf.registerKernel({ kernelName: ROPE_KERNEL, backendName, kernelFunc });
   return [ROPE_KERNEL];
 }

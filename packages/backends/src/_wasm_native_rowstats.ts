@@ -11,8 +11,9 @@ type RowStats = NativeKernels["rowStats"];
  * lacks it.
  * @returns the kernel names registered.
  */
-export function patchWasmRowStats(native: NativeLookup | undefined): string[] {
-  if (tf.getKernel(LOGIT_ROW_STATS_KERNEL, "wasm")) tf.unregisterKernel(LOGIT_ROW_STATS_KERNEL, "wasm");
+export function patchWasmRowStats(native: NativeLookup | undefined, backendName = "wasm"): string[] {
+  if (tf.getKernel(LOGIT_ROW_STATS_KERNEL, backendName))
+    tf.unregisterKernel(LOGIT_ROW_STATS_KERNEL, backendName);
   const rowStats = native?.("rowStats") as RowStats | undefined;
   if (!rowStats) return [];
   const kernelFunc = ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
@@ -35,6 +36,6 @@ export function patchWasmRowStats(native: NativeLookup | undefined): string[] {
     rowStats(backend.typedArrayFromHeap(logits) as Float32Array, p!, lse!, sum!, maxP!, p2!);
     return outs;
   }) as unknown as tf.KernelFunc;
-  tf.registerKernel({ kernelName: LOGIT_ROW_STATS_KERNEL, backendName: "wasm", kernelFunc });
+  tf.registerKernel({ kernelName: LOGIT_ROW_STATS_KERNEL, backendName, kernelFunc });
   return [LOGIT_ROW_STATS_KERNEL];
 }

@@ -33,16 +33,16 @@ function maskedSoftmaxKernel(maskedSoftmax: MaskedSoftmax): tf.KernelFunc {
  * tfjs kernels), or unregisters them when the addon lacks them.
  * @returns the kernel names registered.
  */
-export function patchWasmSoftmax(native: NativeLookup | undefined): string[] {
+export function patchWasmSoftmax(native: NativeLookup | undefined, backendName = "wasm"): string[] {
   for (const name of [SOFTMAX_GRAD_KERNEL, MASKED_SOFTMAX_KERNEL])
-    if (tf.getKernel(name, "wasm")) tf.unregisterKernel(name, "wasm");
+    if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
   const softmaxGrad = native?.("softmaxGrad") as SoftmaxGrad | undefined;
   const maskedSoftmax = native?.("maskedSoftmax") as MaskedSoftmax | undefined;
   const registered: string[] = [];
   if (maskedSoftmax) {
     tf.registerKernel({
       kernelName: MASKED_SOFTMAX_KERNEL,
-      backendName: "wasm",
+      backendName,
       kernelFunc: maskedSoftmaxKernel(maskedSoftmax),
     });
     registered.push(MASKED_SOFTMAX_KERNEL);
@@ -67,6 +67,6 @@ export function patchWasmSoftmax(native: NativeLookup | undefined): string[] {
       softmaxGrad(view(y), view(dy), view(out), y.shape[y.shape.length - 1]!);
     return out;
   }) as unknown as tf.KernelFunc;
-  tf.registerKernel({ kernelName: SOFTMAX_GRAD_KERNEL, backendName: "wasm", kernelFunc });
+  tf.registerKernel({ kernelName: SOFTMAX_GRAD_KERNEL, backendName, kernelFunc });
   return [...registered, SOFTMAX_GRAD_KERNEL];
 }

@@ -4,19 +4,24 @@ import type { HeapBackend } from "./_wasm_heap.ts";
 /** A native element-wise square root on Float32Array views (`@wpo/blas`' `sqrt`). */
 export type NativeSqrt = (x: Float32Array, out: Float32Array) => void;
 
-let stock: tf.KernelConfig | undefined;
+const stock = new Map<string, tf.KernelConfig>();
 
 /**
  * Runs the wasm backend's float32 `Sqrt` natively on the wasm heap (zero copy) when
  * `sqrt` is given, else restores the stock kernel. The stock kernel is ~5x slower than
  * wasm's other element-wise kernels (AdamW takes a square root of every parameter's
- * second moment each step). Both are IEEE square roots: results are identical.
+ * second moment each step). Both are IEEE square roots: results are identical. `backendName` is the backend
+ * whose kernel is replaced (default wasm; the `native` backend passes its own).
  * @returns true when the native kernel is registered.
  */
-export function patchWasmSqrt(sqrt: NativeSqrt | undefined): boolean {
-  stock ??= tf.getKernel("Sqrt", "wasm");
-  if (!stock) return false;
-  const fallback = stock.kernelFunc;
+export function patchWasmSqrt(sqrt: NativeSqrt | undefined, backendName = "wasm"): boolean {
+  if (!stock.has(backendName)) {
+    const k = tf.getKernel("Sqrt", backendName);
+    if (!k) return false;
+    stock.set(backendName, k);
+  }
+  const base = stock.get(backendName)!;
+  const fallback = base.kernelFunc;
   const kernelFunc = sqrt
     ? (((args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
         const { x } = args.inputs as { x: tf.TensorInfo };
@@ -28,9 +33,9 @@ export function patchWasmSqrt(sqrt: NativeSqrt | undefined): boolean {
         return out;
       }) as unknown as tf.KernelFunc)
     : fallback;
-  tf.unregisterKernel("Sqrt", "wasm");
-  const config: tf.KernelConfig = { kernelName: "Sqrt", backendName: "wasm", kernelFunc };
-  if (stock.setupFunc) config.setupFunc = stock.setupFunc;
+  tf.unregisterKernel("Sqrt", backendName);
+  const config: tf.KernelConfig = { kernelName: "Sqrt", backendName, kernelFunc };
+  if (base.setupFunc) config.setupFunc = base.setupFunc;
   tf.registerKernel(config);
   return sqrt !== undefined;
 }

@@ -56,16 +56,16 @@ function gradKernel(swigluGrad: SwiGLUGrad): tf.KernelFunc {
  * @param native the addon's functions by name, or undefined to unregister.
  * @returns the kernel names registered (both or none).
  */
-export function patchWasmSwiGLU(native: NativeLookup | undefined): string[] {
+export function patchWasmSwiGLU(native: NativeLookup | undefined, backendName = "wasm"): string[] {
   for (const name of [SWIGLU_KERNEL, SWIGLU_GRAD_KERNEL])
-    if (tf.getKernel(name, "wasm")) tf.unregisterKernel(name, "wasm");
+    if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
   const swiglu = native?.("swiglu") as SwiGLU | undefined;
   const swigluGrad = native?.("swigluGrad") as SwiGLUGrad | undefined;
   if (!swiglu || !swigluGrad) return [];
-  tf.registerKernel({ kernelName: SWIGLU_KERNEL, backendName: "wasm", kernelFunc: forwardKernel(swiglu) });
+  tf.registerKernel({ kernelName: SWIGLU_KERNEL, backendName, kernelFunc: forwardKernel(swiglu) });
   tf.registerKernel({
     kernelName: SWIGLU_GRAD_KERNEL,
-    backendName: "wasm",
+    backendName,
     kernelFunc: gradKernel(swigluGrad),
   });
   return [SWIGLU_KERNEL, SWIGLU_GRAD_KERNEL];

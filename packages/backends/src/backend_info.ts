@@ -1,5 +1,5 @@
 /** Names accepted by {@linkcode initBackend}. */
-export type BackendName = "cpu" | "wasm" | "webgpu" | "tensorflow" | "auto";
+export type BackendName = "cpu" | "wasm" | "native" | "webgpu" | "tensorflow" | "auto";
 
 /** Names of backends that can actually run (everything but `auto`). */
 export type ConcreteBackendName = Exclude<BackendName, "auto">;
@@ -30,7 +30,7 @@ export interface BackendLimits {
   maxBufferSize?: number;
   /** Largest compute workgroup count per dimension (WebGPU only). */
   maxComputeWorkgroupsPerDimension?: number;
-  /** Threads the backend computes with (wasm, cpu). */
+  /** Threads the backend computes with (wasm, cpu; native: OpenBLAS threads). */
   threads?: number;
 }
 
@@ -49,9 +49,9 @@ export interface BackendInfo {
   /** Kernels this package added to fill gaps in the stock backend (e.g. `UnsortedSegmentSum` on wasm). */
   patchedKernels: string[];
   /**
-   * wasm only: what runs `BatchMatMul` — `native-blas` (OpenBLAS through `@wpo/blas`
-   * on the wasm heap) or `explicit-transpose` (the WebAssembly kernel, fed
-   * pre-transposed operands).
+   * wasm and native: what runs `BatchMatMul` — `native-blas` (OpenBLAS through `@wpo/blas`,
+   * on the wasm heap or on native's typed arrays) or `explicit-transpose` (wasm's WebAssembly
+   * kernel, fed pre-transposed operands).
    */
   matmul?: "native-blas" | "explicit-transpose";
   /** Why `auto` chose this backend, or notes on fallbacks taken. */

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { loadBlas } from "@wpo/blas";
 import { afterAll, describe, expect, it } from "vitest";
 import type { BackendName } from "./backend_info.ts";
 import { runConformance } from "./conformance.ts";
@@ -9,10 +10,12 @@ afterAll(() => shutdownBackend());
 
 // WebGPU runs in Node through Dawn's OpenGL ES adapter (Mesa llvmpipe) on CI machines without a GPU.
 // wasm runs twice: matmul on native OpenBLAS (when @wpo/blas built) and in WebAssembly with explicit transposes.
+// native (Node, typed arrays + @wpo/blas) runs where the addon is built.
 const backends: [string, BackendName, InitBackendOptions][] = [
   ["cpu", "cpu", {}],
   ["wasm", "wasm", {}],
   ["wasm without native BLAS", "wasm", { nativeBlas: false }],
+  ...(loadBlas() ? [["native", "native", {}] as [string, BackendName, InitBackendOptions]] : []),
   ["webgpu", "webgpu", {}],
 ];
 

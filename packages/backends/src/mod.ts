@@ -1,7 +1,7 @@
 /**
  * Backends for WPO training on TensorFlow.js: one call, `await initBackend(name)`,
- * selects and initialises cpu, wasm, WebGPU (browser or Node through Dawn) or native
- * TensorFlow, loads the gradient registrations (the only place in the project that
+ * selects and initialises cpu, wasm, native (Node: typed arrays with the `@wpo/blas`
+ * kernels, no 4 GiB heap), WebGPU (browser or Node through Dawn) or native TensorFlow, loads the gradient registrations (the only place in the project that
  * does), fills kernel gaps, and reports the adapter and its limits.
  *
  * @example
@@ -20,7 +20,13 @@ export type {
   BackendName,
   ConcreteBackendName,
 } from "./backend_info.ts";
-export { type InitBackendOptions, initBackend, shutdownBackend } from "./init_backend.ts";
+export {
+  type InitBackendOptions,
+  initBackend,
+  shutdownBackend,
+  WASM_AUTO_LIMIT_BYTES,
+  WASM_HEAP_MAX_BYTES,
+} from "./init_backend.ts";
 export { missingKernels } from "./missing_kernels.ts";
 export { REQUIRED_KERNELS } from "./required_kernels.ts";
 export { GRADIENTS_REGISTERED } from "./register_gradients.ts";

@@ -239,6 +239,7 @@ extern bool wpo_define_rmsnorm(napi_env env, napi_value exports) __attribute__((
 extern bool wpo_define_rowstats(napi_env env, napi_value exports) __attribute__((weak));
 extern bool wpo_define_softmax(napi_env env, napi_value exports) __attribute__((weak));
 extern bool wpo_define_rope(napi_env env, napi_value exports) __attribute__((weak));
+extern bool wpo_define_permute(napi_env env, napi_value exports) __attribute__((weak));
 
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
@@ -256,5 +257,6 @@ NAPI_MODULE_INIT() {
   if (wpo_define_rowstats && !wpo_define_rowstats(env, exports)) return NULL;
   if (wpo_define_softmax && !wpo_define_softmax(env, exports)) return NULL;
   if (wpo_define_rope && !wpo_define_rope(env, exports)) return NULL;
+  if (wpo_define_permute && !wpo_define_permute(env, exports)) return NULL;
   return exports;
 }

@@ -47,6 +47,13 @@ export interface NativeKernels {
   ): void;
   /** `SOFTMAX_GRAD_KERNEL`: rows of `cols`. */
   softmaxGrad(y: Float32Array, dy: Float32Array, dx: Float32Array, cols: number): void;
+  /** The `native` backend's Transpose: `x` of shape `shape` permuted by `perm` into `out`. */
+  permute(
+    x: Float32Array | Int32Array,
+    out: Float32Array | Int32Array,
+    shape: Int32Array,
+    perm: Int32Array,
+  ): void;
   /** `MASKED_SOFTMAX_KERNEL`: rows of `cols`, the bias repeating per item. */
   maskedSoftmax(
     x: Float32Array,

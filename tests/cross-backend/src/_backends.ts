@@ -8,11 +8,15 @@ export interface Variant {
   init(): Promise<BackendInfo>;
 }
 
-/** cpu (the baseline), wasm with native OpenBLAS matmul, wasm without it, and WebGPU (Dawn in Node). */
+/**
+ * cpu (the baseline), wasm with native OpenBLAS matmul, wasm without it, native (typed arrays + @wpo/blas;
+ * skipped where the addon is not built) and WebGPU (Dawn in Node).
+ */
 export const VARIANTS: readonly Variant[] = [
   { label: "cpu", init: () => initBackend("cpu") },
   { label: "wasm+blas", init: () => initBackend("wasm", { nativeBlas: true }) },
   { label: "wasm", init: () => initBackend("wasm", { nativeBlas: false }) },
+  { label: "native", init: () => initBackend("native") },
   { label: "webgpu", init: () => initBackend("webgpu") },
 ];
 

@@ -11,7 +11,14 @@ export interface OpCase {
 }
 
 const t = (shape: number[], seed: number, scale = 1) =>
-  tf.tensor(uniform(shape.reduce((a, b) => a * b, 1), seed, scale), shape);
+  tf.tensor(
+    uniform(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      scale,
+    ),
+    shape,
+  );
 
 /** value and gradients of Σ f(xs) ⊙ U for a fixed random U. */
 function withGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], seed: number): tf.Tensor[] {
@@ -28,18 +35,11 @@ const forms: [boolean, boolean][] = [
   [true, true],
 ];
 
-function matmulCase(
-  name: string,
-  aShape: number[],
-  bShape: number[],
-  ta: boolean,
-  tb: boolean,
-): OpCase {
+function matmulCase(name: string, aShape: number[], bShape: number[], ta: boolean, tb: boolean): OpCase {
   return {
     name: `${name} ta=${ta} tb=${tb}`,
     outputs: ["y", "da", "db"],
-    run: () =>
-      withGrads((a, b) => tf.matMul(a!, b!, ta, tb), [t(aShape, 11), t(bShape, 12)], 13),
+    run: () => withGrads((a, b) => tf.matMul(a!, b!, ta, tb), [t(aShape, 11), t(bShape, 12)], 13),
   };
 }
 
@@ -79,9 +79,7 @@ export function otherCases(): OpCase[] {
     {
       name: "unsortedSegmentSum with a multi-megabyte output (may grow the wasm heap)",
       outputs: ["y"],
-      run: () => [
-        tf.unsortedSegmentSum(t([40, 4096], 25), tf.tensor1d(integers(40, 26, 200), "int32"), 200),
-      ],
+      run: () => [tf.unsortedSegmentSum(t([40, 4096], 25), tf.tensor1d(integers(40, 26, 200), "int32"), 200)],
     },
     {
       name: "oneHot float32 and int32",

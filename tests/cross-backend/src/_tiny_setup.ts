@@ -30,10 +30,15 @@ export function tinyModel(): LlamaModel {
 export function tinyPairs(): PairFeatures[] {
   const pairs: PairFeatures[] = [];
   for (let i = 0; i < 6; i++) {
-    const ids = (n: number, seed: number) => Array.from(integers(n, seed, TINY_CONFIG.vocabSize - 3), (x) => x + 3);
+    const ids = (n: number, seed: number) =>
+      Array.from(integers(n, seed, TINY_CONFIG.vocabSize - 3), (x) => x + 3);
     pairs.push(
       buildPairFeatures(
-        { promptIds: ids(3 + (i % 3), 100 + i), chosenIds: ids(4 + i, 200 + i), rejectedIds: ids(6 - (i % 4), 300 + i) },
+        {
+          promptIds: ids(3 + (i % 3), 100 + i),
+          chosenIds: ids(4 + i, 200 + i),
+          rejectedIds: ids(6 - (i % 4), 300 + i),
+        },
         { bosId: 1, eosId: 2, maxLength: 32, maxPromptLength: 16 },
       ),
     );

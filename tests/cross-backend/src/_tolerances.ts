@@ -10,11 +10,13 @@ export const TOLERANCES: Record<"value" | "gradient", Record<string, Tolerance>>
   value: {
     "wasm+blas": { rtol: 1e-5, atol: 1e-6 },
     wasm: { rtol: 1e-5, atol: 1e-6 },
+    native: { rtol: 1e-5, atol: 1e-6 },
     webgpu: { rtol: 1e-5, atol: 1e-6 },
   },
   gradient: {
     "wasm+blas": { rtol: 1e-4, atol: 1e-6 },
     wasm: { rtol: 1e-4, atol: 1e-6 },
+    native: { rtol: 1e-4, atol: 1e-6 },
     // Dawn on llvmpipe: WGSL exp/log/sqrt are not correctly rounded; a few gradient
     // elements of a 2-layer model land up to ~1e-3 away (values and weights stay at 1e-5/1e-4).
     webgpu: { rtol: 2e-3, atol: 1e-5 },

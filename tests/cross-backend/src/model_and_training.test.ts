@@ -29,10 +29,15 @@ async function modelOutputs(out: Outputs): Promise<void> {
     let kept: tf.Tensor[] = [];
     const { value, grads } = tf.variableGrads(() => {
       const lp = chunked
-        ? chunkedSequenceLogps(model.hiddenStates(ids, { attentionMask: mask }), model.lmHeadWeight(), labels, {
-            chunkSize: 5,
-            alignment: "sampled",
-          })
+        ? chunkedSequenceLogps(
+            model.hiddenStates(ids, { attentionMask: mask }),
+            model.lmHeadWeight(),
+            labels,
+            {
+              chunkSize: 5,
+              alignment: "sampled",
+            },
+          )
         : sequenceLogps(model.forward(ids, { attentionMask: mask }), labels, { alignment: "sampled" });
       kept = [tf.keep(lp.sum), tf.keep(lp.mean), tf.keep(lp.wpoLogWeight!)];
       // A loss that weights every sequence differently, so no gradient term cancels.
@@ -42,7 +47,8 @@ async function modelOutputs(out: Outputs): Promise<void> {
     out.set(`${tag} logps sum`, sum as Float32Array);
     out.set(`${tag} logps mean`, mean as Float32Array);
     out.set(`${tag} wpo log weight`, wpo as Float32Array);
-    for (const [k, g] of Object.entries(grads)) out.set(`${tag} grad ${names.get(k) ?? k}`, (await g.data()) as Float32Array);
+    for (const [k, g] of Object.entries(grads))
+      out.set(`${tag} grad ${names.get(k) ?? k}`, (await g.data()) as Float32Array);
     tf.dispose([value, ...kept, ...Object.values(grads)]);
   }
   tf.dispose([ids, mask, labels]);
@@ -70,10 +76,18 @@ async function trainingOutputs(out: Outputs): Promise<void> {
   });
   for (let s = 1; s <= STEPS; s++) {
     const rec = await trainer.trainStep();
-    for (const key of ["loss", "grad_norm", "rewards/margins", "logps/chosen", "logps/rejected", "wpo/weight_mean"]) {
+    for (const key of [
+      "loss",
+      "grad_norm",
+      "rewards/margins",
+      "logps/chosen",
+      "logps/rejected",
+      "wpo/weight_mean",
+    ]) {
       out.set(`step${s} ${key}`, new Float32Array([rec[key]!]));
     }
-    for (const [name, v] of policy.variables()) out.set(`w:step${s} ${name}`, (await v.data()) as Float32Array);
+    for (const [name, v] of policy.variables())
+      out.set(`w:step${s} ${name}`, (await v.data()) as Float32Array);
   }
   trainer.dispose();
   policy.dispose();
@@ -101,12 +115,12 @@ const groups: [string, RegExp][] = [
   [`every weight after each of ${STEPS} AdamW steps`, /^w:step\d /],
 ];
 
-describe("tiny Llama: same model, batch and seed on cpu, wasm (+/- native BLAS) and WebGPU", () => {
+describe("tiny Llama: same model, batch and seed on cpu, wasm (+/- native BLAS), native and WebGPU", () => {
   it("releases every tensor it makes on every backend", () => {
     expect(tensorsFlat).toBe(true);
     expect(runs.outputs.get("cpu")!.size).toBeGreaterThan(40);
   });
-  for (const label of ["wasm+blas", "wasm", "webgpu"]) {
+  for (const label of ["wasm+blas", "wasm", "native", "webgpu"]) {
     for (const [what, pattern] of groups) {
       it(`${label}: ${what}`, (ctx) => {
         const got = runs.outputs.get(label);

@@ -39,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => shutdownBackend());
 
 describe("per-op forward and gradient equivalence with the cpu backend", () => {
-  for (const label of ["wasm+blas", "wasm", "webgpu"]) {
+  for (const label of ["wasm+blas", "wasm", "native", "webgpu"]) {
     it(`${label}: every op case within tolerance`, (ctx) => {
       const got = runs.outputs.get(label);
       if (!got) {
