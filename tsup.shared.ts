@@ -15,3 +15,16 @@ export const sharedTsupConfig: Options = {
   tsconfig: "tsconfig.build.json",
   external: [/^@tensorflow\//, /^@wpo\//, "webgpu", /^node:/],
 };
+
+/**
+ * The browser build of a package with Node-only parts (`dist/browser.js`, the `browser` and `default`
+ * export conditions): same entry, `platform: "browser"`, so package.json "imports" such as `#node-only`
+ * resolve to their browser files. Declarations come from the Node build; `clean` is left to it.
+ */
+export const browserTsupConfig: Options = {
+  ...sharedTsupConfig,
+  entry: { browser: "src/mod.ts" },
+  platform: "browser",
+  dts: false,
+  clean: false,
+};

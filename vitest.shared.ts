@@ -7,7 +7,8 @@ import { defineConfig } from "vitest/config";
  */
 export const sharedVitestConfig = defineConfig({
   resolve: { conditions: ["@wpo/source"] },
-  ssr: { resolve: { conditions: ["@wpo/source"] } },
+  // Tests run in Node: the `node` side of `#node-only` imports and of `exports` conditions.
+  ssr: { resolve: { conditions: ["@wpo/source", "node"] } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     pool: "forks",

@@ -4,9 +4,11 @@
 # - chromium mesa-vulkan-drivers: headless browser end-to-end test of apps/web on WebGPU
 # - gcc make libopenblas-dev: the optional native BLAS matmul addon (@wpo/blas); everything falls back without it
 # - python3-torch libopenblas0-pthread: the PyTorch reference (tools/reference) and the training benchmark
+# `--main` installs only what the main job (`pnpm wpo train`) needs for its advertised speed: gcc make libopenblas-dev.
 set -euo pipefail
 PACKAGES=(gcc make libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri chromium mesa-vulkan-drivers libopenblas-dev
   libopenblas0-pthread python3-torch)
+if [ "${1:-}" = "--main" ]; then PACKAGES=(gcc make libopenblas-dev); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

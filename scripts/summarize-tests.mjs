@@ -16,7 +16,9 @@ for (const group of ["packages", "apps", "tests"]) {
     passed += report.numPassedTests;
     failed += report.numFailedTests + (report.numRuntimeErrors ?? 0);
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    rows.push(`${`${group}/${name}`.padEnd(22)} ${String(report.numPassedTests).padStart(5)} passed ${report.numFailedTests} failed`);
+    rows.push(
+      `${`${group}/${name}`.padEnd(22)} ${String(report.numPassedTests).padStart(5)} passed ${report.numFailedTests} failed`,
+    );
   }
 }
 console.log(rows.join("\n"));

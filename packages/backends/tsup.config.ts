@@ -1,5 +1,5 @@
 import { defineConfig } from "tsup";
-import { sharedTsupConfig } from "../../tsup.shared.ts";
+import { browserTsupConfig, sharedTsupConfig } from "../../tsup.shared.ts";
 
 /**
  * tfjs-core ships its gradient registrations only as extensionless ESM files
@@ -8,8 +8,12 @@ import { sharedTsupConfig } from "../../tsup.shared.ts";
  * global kernel registry and engine (both live on `globalThis`), so the process
  * still has one registry. Everything else from tfjs stays external.
  */
-export default defineConfig({
-  ...sharedTsupConfig,
+const bundled = {
   noExternal: [/register_all_gradients/],
   external: [/^@tensorflow\/(?!tfjs-core\/dist\/register_all_gradients)/, /^@wpo\//, "webgpu", /^node:/],
-});
+};
+
+export default defineConfig([
+  { ...sharedTsupConfig, ...bundled },
+  { ...browserTsupConfig, ...bundled },
+]);

@@ -1,4 +1,4 @@
 import { defineConfig } from "tsup";
-import { sharedTsupConfig } from "../../tsup.shared.ts";
+import { browserTsupConfig, sharedTsupConfig } from "../../tsup.shared.ts";
 
-export default defineConfig(sharedTsupConfig);
+export default defineConfig([sharedTsupConfig, browserTsupConfig]);

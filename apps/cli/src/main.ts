@@ -2,6 +2,8 @@ import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
 import { EVAL_OPTIONS, runEval } from "./eval_command.ts";
+import { EXPORT_TRL_OPTIONS, runExportTrl } from "./export_trl_command.ts";
+import { missingBlasNote } from "./missing_blas_note.ts";
 import { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
 import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
 import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
@@ -27,6 +29,7 @@ Commands:
   init-model              a randomly initialised checkpoint of a real shape (--shape, --list-shapes)
   merge                   merge a LoRA adapter into its base: a plain Hugging Face checkpoint
   experiment dpo-vs-wpo   the same off-policy pairs trained with DPO and with WPO
+  export trl              a recipe as a TRL run for N GPUs (dataset, DPOConfig, accelerate ZeRO-3, launch)
   help                    this help
 
 Run \`wpo <command> --help\` for a command's options. Errors print \`wpo: <message>\`; --verbose adds the stack.
@@ -37,10 +40,12 @@ const EXPERIMENT_OPTIONS: Record<string, OptionSpec> = {
   off_policy_temperature: { kind: "number", default: 1.5, help: "temperature of the off-policy sampler" },
 };
 
-async function withBackend<T>(name: unknown, _io: CliIo, fn: (backend: string) => Promise<T>): Promise<T> {
+async function withBackend<T>(name: unknown, io: CliIo, fn: (backend: string) => Promise<T>): Promise<T> {
   // Loaded on demand: commands that need no tensors (help, pairs, tokenize) work without a backend.
   const { initBackend, shutdownBackend } = await import("@wpo/backends");
   const info = await initBackend((name as "auto") ?? "auto");
+  const note = missingBlasNote(info);
+  if (note) io.err.write(note);
   try {
     return await fn(info.name);
   } finally {
@@ -92,6 +97,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     Object.assign(o, values);
     if (needsBackend) await withBackend(o.backend, io, () => run(o, io));
     else await run(o, io);
+    return 0;
+  }
+  if (command === "export") {
+    const { values, positionals } = parseCliArgs(rest, EXPORT_TRL_OPTIONS);
+    if (values.help) {
+      io.out(formatHelp("wpo export trl --config recipe.yaml --output DIR [options]", EXPORT_TRL_OPTIONS));
+      return 0;
+    }
+    if (positionals[0] !== "trl") {
+      throw new RangeError(`Unknown export target '${positionals[0] ?? ""}'. Available: trl.`);
+    }
+    const o: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(EXPORT_TRL_OPTIONS)) o[k] = s.default;
+    await runExportTrl(Object.assign(o, values), io);
     return 0;
   }
   if (command === "plan") {

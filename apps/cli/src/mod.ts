@@ -57,11 +57,21 @@ export {
   type TrainOptions,
 } from "./train_options.ts";
 export { ADAPTER_OPTION, BACKEND_OPTION, COMMON_OPTIONS } from "./common_options.ts";
+export { missingBlasNote } from "./missing_blas_note.ts";
+export { type TrlConfig, toTrlConfig, TRL_LOSS_TYPES } from "./trl_config.ts";
+export {
+  EXPORT_TRL_OPTIONS,
+  launchCommand,
+  runExportTrl,
+  zero3AccelerateConfig,
+} from "./export_trl_command.ts";
+export { type TrlReadmeOptions, trlReadme } from "./trl_readme.ts";
 export { availableHostMemory, peakResidentMemory } from "./host_memory.ts";
 export {
   backendLimits,
   CPU_BACKENDS,
   checkRunFits,
+  localBackends,
   PLAN_OPTIONS,
   planInput,
   planModelConfig,

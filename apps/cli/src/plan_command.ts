@@ -14,6 +14,7 @@ import {
 } from "@wpo/trainer";
 import type { OptionSpec } from "./cli_args.ts";
 import type { CliIo } from "./demo_setup.ts";
+import { loadBlas } from "@wpo/blas";
 import { availableHostMemory } from "./host_memory.ts";
 import { resolveTrainOptions, TRAIN_OPTIONS, type TrainOptions } from "./train_options.ts";
 
@@ -162,15 +163,30 @@ export function backendLimits(backend: PlanBackend, o: TrainOptions): PlanLimits
 }
 
 /**
- * The CPU backends `auto` chooses from in Node, in order of preference.
+ * The CPU backends `auto` chooses from in Node, in order of preference: `native` when the `@wpo/blas` addon
+ * loads (as `initBackend("auto")` does), else wasm.
  *
  * @example
  * ```ts
  * import { CPU_BACKENDS } from "@wpo/cli";
- * console.assert(CPU_BACKENDS[0] === "wasm");
+ * console.assert(CPU_BACKENDS[0] === "native");
  * ```
  */
-export const CPU_BACKENDS: readonly PlanBackend[] = ["wasm", "native"];
+export const CPU_BACKENDS: readonly PlanBackend[] = ["native", "wasm"];
+
+/**
+ * The backends that can run in this process: `native` only when the `@wpo/blas` addon loads.
+ *
+ * @returns Backend names.
+ * @example
+ * ```ts
+ * import { localBackends } from "@wpo/cli";
+ * console.assert(localBackends().includes("wasm"));
+ * ```
+ */
+export function localBackends(): PlanBackend[] {
+  return loadBlas() ? ["native", "wasm", "cpu", "webgpu"] : ["wasm", "cpu", "webgpu"];
+}
 
 /**
  * Plans a run: the plan for the requested backend (for `auto`, the first CPU backend whose plan fits), and
@@ -178,7 +194,7 @@ export const CPU_BACKENDS: readonly PlanBackend[] = ["wasm", "native"];
  *
  * @param model The model's config.
  * @param o The resolved `wpo train` options.
- * @param available Backends that can run here (default: wasm, native, cpu, webgpu).
+ * @param available Backends that can run here (default: {@linkcode localBackends}).
  * @returns The plan and, when it does not fit, the cheapest fix.
  * @example
  * ```ts
@@ -193,7 +209,7 @@ export const CPU_BACKENDS: readonly PlanBackend[] = ["wasm", "native"];
 export function planRun(
   model: LlamaConfig,
   o: TrainOptions,
-  available: readonly PlanBackend[] = ["wasm", "native", "cpu", "webgpu"],
+  available: readonly PlanBackend[] = localBackends(),
 ): { plan: MemoryPlan; fix: ReturnType<typeof suggestMemoryFix> } {
   const requested = (o.backend as string | undefined) ?? "auto";
   const make = (b: PlanBackend) => planMemory(planInput(model, o, b, backendLimits(b, o)));

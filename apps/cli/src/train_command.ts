@@ -88,9 +88,16 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
   });
   const modelPath = options.model as string | undefined;
   const plan = checkRunFits(options, io);
-  const tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
   const adapter = options.adapter as string | undefined;
   const model = await loadModel(modelPath, { adapter });
+  // After the model: a missing --model is reported as such, not as a missing tokenizer.
+  let tokenizerPath: string;
+  try {
+    tokenizerPath = resolveTokenizerPath(options.tokenizer as string | undefined, modelPath);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   const tokenizer = await loadTokenizer(options.tokenizer as string | undefined, modelPath);
   const args = { tokenizer, options, vocabSize: model.config.vocabSize, out: io.out };
   let train = await loadPairs(options.data as string, args);

@@ -1,5 +1,6 @@
 import type { AdapterDescription } from "./backend_info.ts";
 import { describeAdapter } from "./_webgpu.ts";
+import { createRequire, pathToFileURL, spawnSync } from "#node-only";
 
 const DEFAULT_CANDIDATES = [[], ["backend=opengles"]];
 
@@ -12,9 +13,6 @@ const DEFAULT_CANDIDATES = [[], ["backend=opengles"]];
 export async function probeDawnAdapter(
   candidates: string[][] = DEFAULT_CANDIDATES,
 ): Promise<AdapterDescription | null> {
-  const { spawnSync } = await import("node:child_process");
-  const { createRequire } = await import("node:module");
-  const { pathToFileURL } = await import("node:url");
   let dawnUrl: string;
   try {
     dawnUrl = pathToFileURL(createRequire(import.meta.url).resolve("webgpu")).href;

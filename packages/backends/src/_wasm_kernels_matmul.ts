@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { loadBlasModule } from "#node-only";
 import { isNode } from "./_runtime.ts";
 import { type NativeLookup, patchWasmFusedKernels } from "./_wasm_fused_kernels.ts";
 import { ADAMW_UPDATE_KERNEL } from "@wpo/kernels";
@@ -42,8 +43,7 @@ async function nativeSgemm(threads: number | undefined): Promise<NativeKernels> 
   if (!isNode()) return { note: "matmul: native BLAS is Node-only; using explicit transposes + wasm matmul" };
   let mod: BlasModule;
   try {
-    const specifier: string = "@wpo/blas";
-    mod = (await import(/* @vite-ignore */ specifier)) as BlasModule;
+    mod = (await loadBlasModule()) as unknown as BlasModule;
   } catch (error) {
     return {
       note: `matmul: @wpo/blas not loadable (${(error as Error).message.split("\n")[0]}); using wasm matmul`,

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { AdapterDescription, BackendLimits } from "./backend_info.ts";
+import { loadDawn } from "#node-only";
 import { isNode } from "./_runtime.ts";
 
 /** Options of the WebGPU backend. */
@@ -68,7 +69,7 @@ function pinnedGpu(gpu: GpuLike, extra: Record<string, unknown>): GpuLike {
 async function probeDawn(options: WebGpuOptions): Promise<GpuLike> {
   let dawn: DawnModule;
   try {
-    dawn = (await import("webgpu")) as unknown as DawnModule;
+    dawn = (await loadDawn()) as DawnModule;
   } catch (cause) {
     throw new Error(
       "WebGPU in Node needs the 'webgpu' package (Dawn). Install it with `pnpm add webgpu` " +

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "#node-only";
 
 /** Throws a message naming the dataset path when it is missing or is not a file (instead of a bare ENOENT/EISDIR). */
 export async function assertReadableFile(path: string): Promise<void> {

@@ -1,5 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, readFile, stat } from "#node-only";
 import type { RawRecord } from "./_raw_record.ts";
 
 /** The largest JSON array file (decompressed) parsed whole; bigger data belongs in JSONL. */

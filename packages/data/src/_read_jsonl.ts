@@ -1,5 +1,4 @@
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
+import { createGunzip, createReadStream } from "#node-only";
 import type { RawRecord } from "./_raw_record.ts";
 
 /** The longest JSONL line read by default (bytes): a longer one is an error naming the file and line. */

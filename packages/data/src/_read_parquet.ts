@@ -1,4 +1,5 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { asyncBufferFromFile } from "#node-only";
 import { compressors } from "hyparquet-compressors";
 import type { RawRecord } from "./_raw_record.ts";
 

@@ -1,5 +1,4 @@
-import { access, readFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { access, isAbsolute, join, readFile, relative, resolve } from "#node-only";
 import { SafetensorsReader } from "./safetensors_file.ts";
 
 /** The safetensors files of a checkpoint folder, opened (headers only). */

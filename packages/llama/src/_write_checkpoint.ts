@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, mkdir, writeFile } from "#node-only";
 import { type LlamaConfig, llamaConfigToJson } from "./config.ts";
 import { type TensorValues, writeSafetensorsFile } from "./safetensors_file.ts";
 

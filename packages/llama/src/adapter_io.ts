@@ -1,5 +1,4 @@
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { access, join, mkdir, readFile, writeFile } from "#node-only";
 import { PEFT_KEY_PREFIX, parsePeftAdapterConfig, peftAdapterConfig } from "./adapter_config.ts";
 import type { LlamaModel } from "./llama_model.ts";
 import type { LoraConfig } from "./lora_config.ts";

@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import { open, readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash, join, open, readFile, readdir, stat } from "#node-only";
 
 /** The identity of a checkpoint folder: its path and a cheap hash. */
 export interface CheckpointIdentity {

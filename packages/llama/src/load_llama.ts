@@ -1,5 +1,5 @@
+import { join } from "#node-only";
 import * as tf from "@tensorflow/tfjs-core";
-import { join } from "node:path";
 import { planWeights } from "./_check_weights.ts";
 import { openShards, readJson } from "./_shards.ts";
 import { type LlamaConfig, parseLlamaConfig } from "./config.ts";

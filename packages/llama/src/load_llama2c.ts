@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile } from "#node-only";
 import { parseLlamaConfig } from "./config.ts";
 import { LlamaModel, type LlamaModelOptions } from "./llama_model.ts";
 

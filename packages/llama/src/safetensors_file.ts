@@ -1,4 +1,5 @@
-import { type FileHandle, open } from "node:fs/promises";
+import { open } from "#node-only";
+import type { FileHandle } from "node:fs/promises";
 import { toBfloat16, widenInto } from "./_half.ts";
 import { buildHeader, type HeaderEntry, headerLength, parseHeader } from "./_safetensors_header.ts";
 

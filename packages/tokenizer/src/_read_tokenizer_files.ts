@@ -1,4 +1,5 @@
 /** Reads tokenizer.json and, when present, tokenizer_config.json from the same folder (Node only). */
+import { dirname, join, readFile } from "#node-only";
 
 /**
  * Reads and parses the files of a Hugging Face tokenizer.
@@ -11,8 +12,6 @@ export async function readTokenizerFiles(
 ): Promise<{ json: unknown; config: unknown }> {
   if (typeof pathToTokenizerJson !== "string")
     throw new TypeError("Tokenizer.fromFile: path must be a string.");
-  const { readFile } = await import("node:fs/promises");
-  const { dirname, join } = await import("node:path");
   const text = await readFile(pathToTokenizerJson, "utf8");
   let json: unknown;
   try {

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join } from "#node-only";
 import type { LlamaModel } from "@wpo/llama";
 import type { PreferenceLoss } from "@wpo/losses";
 import { referenceFingerprint } from "./fingerprint.ts";

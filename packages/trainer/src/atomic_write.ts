@@ -1,5 +1,14 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname, basename, join } from "node:path";
+import {
+  basename,
+  closeSync,
+  dirname,
+  fsyncSync,
+  join,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "#node-only";
 
 /**
  * Writes a file atomically: the bytes go to a temporary file in the same folder,

@@ -1,6 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { createHash } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import {
+  basename,
+  createHash,
+  dirname,
+  existsSync,
+  join,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "#node-only";
 import { atomicWriteFile, fsyncDir } from "./atomic_write.ts";
 
 /** The file written last into every checkpoint; a folder without it is incomplete. */

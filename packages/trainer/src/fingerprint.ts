@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash } from "#node-only";
 import type { PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
 

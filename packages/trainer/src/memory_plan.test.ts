@@ -24,7 +24,12 @@ describe("planMemory", () => {
     expect(part(p, "gradients")).toBe(134515008 * 4);
     expect(part(p, "optimizer")).toBe(2 * 134515008 * 4);
     expect(part(p, "reference")).toBe(134515008 * 4);
-    expect(p.totalBytes).toBe(p.parts.reduce((a, x) => a + x.bytes, 0));
+    const sum = (names: string[]) => names.reduce((a, n) => a + part(p, n), 0);
+    const held = ["weights", "optimizer", "reference", "runtime"];
+    expect(p.totalBytes).toBe(
+      Math.max(sum([...held, "gradients", "activations"]), sum([...held, "checkpoint"])),
+    );
+    expect(part(p, "checkpoint")).toBe(2 * 3 * 134515008 * 4);
   });
 
   it("with LoRA trains only the adapters and keeps no reference copy", () => {

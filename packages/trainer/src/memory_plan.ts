@@ -56,7 +56,7 @@ export interface MemoryPlanInput {
 
 /** One line of the plan, bytes. */
 export interface PlanPart {
-  /** `weights`, `gradients`, `optimizer`, `reference`, `activations` or `runtime`. */
+  /** `weights`, `gradients`, `optimizer`, `reference`, `activations`, `runtime` or `checkpoint`. */
   name: string;
   /** Bytes. */
   bytes: number;
@@ -84,9 +84,12 @@ export interface MemoryPlan {
   parameters: number;
   /** Parameters that get gradients and optimizer state. */
   trainableParameters: number;
-  /** The parts, in order: weights, gradients, optimizer, reference, activations, runtime. */
+  /** The parts, in order: weights, gradients, optimizer, reference, activations, runtime, checkpoint. */
   parts: PlanPart[];
-  /** Sum of the parts, bytes. */
+  /**
+   * The peak, bytes: the parts held during a step (all but `checkpoint`), or while a checkpoint is saved
+   * (all but `gradients` and `activations`), whichever is larger.
+   */
   totalBytes: number;
   /** The largest single tensor the run allocates, bytes, and what it is. */
   largestTensor: { bytes: number; what: string };
@@ -102,7 +105,7 @@ const RUNTIME_BYTES = 0.3 * 2 ** 30;
 
 /**
  * Plans the memory of a training run before it starts: weights, gradients, AdamW state, the reference model,
- * activations of one micro-batch's forward and backward, and the runtime, on the chosen backend; then checks
+ * activations of one micro-batch's forward and backward, the runtime and a checkpoint's save, on the chosen backend; then checks
  * them against its limits (the wasm heap, WebGPU buffer limits, device or host memory).
  *
  * @param input Model config, batch, sequence length, options, backend and limits.
@@ -170,12 +173,29 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
       (input.gradientCheckpointing ? ", recomputed per layer" : ""),
   });
   parts.push({ name: "runtime", bytes: RUNTIME_BYTES, detail: "Node, tfjs, tokenizer, data" });
-  const totalBytes = parts.reduce((a, p) => a + p.bytes, 0);
+  // Saving a checkpoint reads the trained weights and AdamW state back and encodes them (two host copies).
+  // It happens between steps, when gradients and activations are gone: the peak is the larger of the two.
+  const checkpoint = 2 * 3 * trainable * F32;
+  const stepBytes = parts.reduce((a, p) => a + p.bytes, 0);
+  const duringStep = (part: string) => parts.find((p) => p.name === part)!.bytes;
+  const saveBytes = stepBytes - duringStep("gradients") - duringStep("activations") + checkpoint;
+  parts.push({
+    name: "checkpoint",
+    bytes: checkpoint,
+    detail:
+      "saving: weights + AdamW state read back and encoded (between steps, not counted with activations)",
+  });
+  const totalBytes = Math.max(stepBytes, saveBytes);
   const embed = c.vocabSize * c.hiddenSize * F32;
   const actLargest = largestActivationBytes(c, sequences, input.maxLength, input.linearAttention ?? false);
   const largestTensor =
     embed >= actLargest.bytes ? { bytes: embed, what: "model.embed_tokens.weight" } : actLargest;
-  const checks = limitChecks(input, totalBytes, largestTensor.bytes);
+  const checks = limitChecks(input, {
+    step: stepBytes,
+    total: totalBytes,
+    largest: largestTensor.bytes,
+    checkpoint,
+  });
   return {
     input,
     parameters,
@@ -188,10 +208,18 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
   };
 }
 
-function limitChecks(input: MemoryPlanInput, total: number, largest: number): PlanCheck[] {
+/**
+ * Device-side limits hold the tensors of a step (a checkpoint's copies live on the host); the host holds the
+ * whole peak on CPU backends.
+ */
+function limitChecks(
+  input: MemoryPlanInput,
+  bytes: { step: number; total: number; largest: number; checkpoint: number },
+): PlanCheck[] {
+  const { step, total, largest } = bytes;
   const l = input.limits ?? {};
   const checks: PlanCheck[] = [];
-  const tensorBytes = total - RUNTIME_BYTES;
+  const tensorBytes = step - RUNTIME_BYTES;
   if (input.backend === "wasm" && l.wasmHeapBytes !== undefined) {
     checks.push(check("wasm heap", tensorBytes, l.wasmHeapBytes));
   }
@@ -206,8 +234,8 @@ function limitChecks(input: MemoryPlanInput, total: number, largest: number): Pl
     }
   }
   if (l.hostMemoryBytes !== undefined) {
-    // On WebGPU the host holds the runtime and one tensor in flight while loading; elsewhere everything.
-    const host = input.backend === "webgpu" ? RUNTIME_BYTES + largest : total;
+    // On WebGPU the host holds the runtime plus a tensor being loaded or a checkpoint being saved.
+    const host = input.backend === "webgpu" ? RUNTIME_BYTES + Math.max(largest, bytes.checkpoint) : total;
     checks.push(check("host memory", host, l.hostMemoryBytes));
   }
   return checks;

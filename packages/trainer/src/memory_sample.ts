@@ -1,5 +1,4 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { runInNewContext, setFlagsFromString } from "#node-only";
 import * as tf from "@tensorflow/tfjs-core";
 
 /** What a training process holds at one moment. Sizes in MiB; process figures only in Node. */

@@ -1,5 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { appendFileSync, dirname, mkdirSync, writeFileSync } from "#node-only";
 import { atomicWriteFile } from "./atomic_write.ts";
 
 /** One logged record: metric name (TRL's names, e.g. `rewards/margins`) -> value. */

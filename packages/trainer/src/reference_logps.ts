@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, join, mkdirSync, readFileSync } from "#node-only";
 import * as tf from "@tensorflow/tfjs-core";
 import { collatePairs, type PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";

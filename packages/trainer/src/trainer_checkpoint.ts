@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join } from "#node-only";
 import * as tf from "@tensorflow/tfjs-core";
 import {
   ADAPTER_CONFIG_FILE,
