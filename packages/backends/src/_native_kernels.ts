@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Blas } from "@wpo/blas";
 import { makeNativeScatterNd } from "./_native_scatter.ts";
 import { makeNativeTranspose, type NativePermute } from "./_native_transpose.ts";
-import { patchWasmFusedKernels } from "./_wasm_fused_kernels.ts";
+import { type NativeLookup, patchWasmFusedKernels } from "./_wasm_fused_kernels.ts";
 import { makeGatherWasm } from "./_wasm_gather.ts";
 import { unsortedSegmentSumWasm } from "./_wasm_kernels.ts";
 import { makeWasmMatMul } from "./_wasm_matmul.ts";
@@ -76,6 +76,6 @@ export function registerNativeKernels(blas: Blas): string[] {
   replaced.push(...patchWasmBinary(binary ? (args) => binary(args) : undefined, NATIVE));
   const adamw = blas.adamw;
   if (patchWasmAdamW(adamw ? (args) => adamw(args) : undefined, NATIVE)) replaced.push(ADAMW_UPDATE_KERNEL);
-  replaced.push(...patchWasmFusedKernels((name) => blas.native(name), NATIVE));
+  replaced.push(...patchWasmFusedKernels(blas.native as unknown as NativeLookup, NATIVE));
   return replaced;
 }

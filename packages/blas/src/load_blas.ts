@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { AdamWUpdateAttrs, NativeKernelName, NativeKernels, NativeLookup } from "@wpo/kernels";
 
 /** Arguments of {@linkcode Blas.sgemm}: row-major `C[i] = op(A[i]) · op(B[i])` for `i < batch`. */
 export interface SgemmArgs {
@@ -66,7 +65,7 @@ const MODES: readonly BinaryMode[] = [
  * Arguments of {@linkcode Blas.adamw}: one `torch.optim.AdamW` update of a parameter (equal-length arrays;
  * outputs may be the inputs). Scalars are rounded to float32, as tensor ops would.
  */
-export interface AdamWArgs extends AdamWUpdateAttrs {
+export interface AdamWArgs {
   param: Float32Array;
   grad: Float32Array;
   /** First moment (torch `exp_avg`). */
@@ -76,6 +75,15 @@ export interface AdamWArgs extends AdamWUpdateAttrs {
   outParam: Float32Array;
   outM: Float32Array;
   outV: Float32Array;
+  /** Decoupled weight decay factor `1 - lr * weightDecay`. */
+  decay: number;
+  beta1: number;
+  beta2: number;
+  /** `sqrt(1 - beta2^t)`. */
+  bc2Sqrt: number;
+  eps: number;
+  /** `lr / (1 - beta1^t)`. */
+  stepSize: number;
 }
 
 /** The loaded native OpenBLAS addon. */
@@ -104,7 +112,7 @@ export interface Blas {
    * A raw function of the addon by name (the fused model kernels of `native/*.c`, whose typed wrappers live
    * in `@wpo/backends`), or undefined when this build of the addon lacks it.
    */
-  native: NativeLookup;
+  native(name: string): ((...args: unknown[]) => unknown) | undefined;
   /** OpenBLAS threads used per call. */
   threads(): number;
   /** Sets the OpenBLAS thread count. */
@@ -193,9 +201,9 @@ function wrap(addon: Addon): Blas {
           },
         }
       : {}),
-    native<K extends NativeKernelName>(name: K): NativeKernels[K] | undefined {
+    native(name: string) {
       const fn = addon[name];
-      return typeof fn === "function" ? (fn as NativeKernels[K]) : undefined;
+      return typeof fn === "function" ? (fn as (...args: unknown[]) => unknown) : undefined;
     },
     threads: () => addon.getThreads(),
     setThreads: (n: number) => addon.setThreads(n),
