@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { writeFileSync } from "./_write_file.ts";
 import { join } from "node:path";
 import { renderReportHtml, renderReportSvg } from "@wpo/trainer";
 import { type CliIo, samplePairs, setupDemo, trainAndEvaluate } from "./demo_setup.ts";

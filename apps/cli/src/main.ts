@@ -147,12 +147,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (positionals.length > 0)
       throw new RangeError(`Unexpected argument '${positionals[0]}' for wpo train.`);
-    await withBackend<unknown>(options.backend, io, (backend) =>
+    const result = await withBackend<unknown>(options.backend, io, (backend) =>
       options.data === undefined
         ? runDemo(options, { ...io, backend })
-        : runTrain({ ...options, backend } as TrainOptions, io),
+        : runTrain({ ...options, backend } as TrainOptions, io, { argv }),
     );
-    return 0;
+    const signal = (result as { signal?: string } | undefined)?.signal;
+    return signal === "SIGTERM" ? 143 : signal ? 130 : 0;
   }
   throw new RangeError(`Unknown command '${command}'. Run \`wpo help\` for the list.`);
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type PairFeatures, readPreferenceDataset, tokenizePreferenceRow } from "@wpo/data";
 import { checkpointIdentity, saveAdapter } from "@wpo/llama";
@@ -17,6 +17,7 @@ import { peakResidentMemory } from "./host_memory.ts";
 import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
 import { lossFlags } from "./loss_flags.ts";
 import { prepareOutputDir } from "./output_dir.ts";
+import { writeFileSync } from "./_write_file.ts";
 import { checkRunFits } from "./plan_command.ts";
 import { loraFromOptions } from "./lora_options.ts";
 import { trainerConfigFromOptions } from "./trainer_config_from_options.ts";
@@ -43,7 +44,7 @@ export async function loadPairs(
   args.out(`data ${path}: ${report.rowsKept} of ${report.rowsRead} rows (${report.format})`);
   if (rows.length === 0) throw new Error(`Data file '${path}' has no usable preference rows.`);
   const o = args.options;
-  return rows.map((row, i) => {
+  const pairs = rows.map((row, i) => {
     let f: PairFeatures;
     try {
       f = tokenizePreferenceRow(row, args.tokenizer, {
@@ -64,6 +65,53 @@ export async function loadPairs(
     }
     return f;
   });
+  reportDegeneratePairs(path, pairs, args);
+  return pairs;
+}
+
+/** Scored response ids of one side, without BOS/EOS. */
+function responseIds(ids: number[], labels: number[], special: Set<number>): number[] {
+  return ids.filter((id, t) => labels[t] !== -100 && !special.has(id));
+}
+
+/**
+ * Reports pairs whose chosen or rejected response renders empty, and pairs whose chosen and rejected
+ * responses are the same tokens (count and first rows); throws when no pair is left to learn from.
+ */
+function reportDegeneratePairs(
+  path: string,
+  pairs: PairFeatures[],
+  args: { tokenizer: Tokenizer; out: (line: string) => void },
+): void {
+  const special = new Set(
+    [args.tokenizer.bosTokenId, args.tokenizer.eosTokenId].filter((x): x is number => typeof x === "number"),
+  );
+  const empty: number[] = [];
+  const same: number[] = [];
+  pairs.forEach((f, i) => {
+    const c = responseIds(f.chosenInputIds, f.chosenLabels, special);
+    const r = responseIds(f.rejectedInputIds, f.rejectedLabels, special);
+    if (c.length === 0 || r.length === 0) empty.push(i + 1);
+    else if (c.length === r.length && c.every((id, t) => id === r[t])) same.push(i + 1);
+  });
+  const rowsOf = (n: number[]) =>
+    `row${n.length > 1 ? "s" : ""} ${n.slice(0, 5).join(", ")}${n.length > 5 ? ", ..." : ""}`;
+  const lines: string[] = [];
+  if (empty.length > 0) {
+    lines.push(
+      `${empty.length} of ${pairs.length} pairs have an empty chosen or rejected response after templating (${rowsOf(empty)}); ` +
+        "check the chat template with `wpo tokenize --data`.",
+    );
+  }
+  if (same.length > 0) {
+    lines.push(
+      `${same.length} of ${pairs.length} pairs have identical chosen and rejected responses (${rowsOf(same)}); they teach nothing.`,
+    );
+  }
+  if (empty.length + same.length === pairs.length) {
+    throw new RangeError(`Data file '${path}': ${lines.join(" ")} No pair is left to learn from.`);
+  }
+  for (const line of lines) args.out(`warning: data ${path}: ${line}`);
 }
 
 /**
@@ -79,15 +127,20 @@ export async function loadPairs(
  * console.assert(typeof runTrain === "function");
  * ```
  */
-export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainResult> {
+export async function runTrain(
+  options: TrainOptions,
+  io: CliIo,
+  context: { argv?: readonly string[] } = {},
+): Promise<TrainResult & { signal?: NodeJS.Signals }> {
   const out = options.output_dir as string;
+  // The plan first: a run that cannot fit stops before the output folder is touched.
+  const plan = checkRunFits(options, io);
   prepareOutputDir(out, {
     resume: options.resume === true,
     overwrite: options.overwrite_output_dir === true,
     out: io.out,
   });
   const modelPath = options.model as string | undefined;
-  const plan = checkRunFits(options, io);
   const adapter = options.adapter as string | undefined;
   const model = await loadModel(modelPath, { adapter });
   // After the model: a missing --model is reported as such, not as a missing tokenizer.
@@ -146,6 +199,20 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
   io.out(
     `training: ${train.length} pairs, ${trainer.totalSteps} steps, loss ${options.loss_type}, options ${JSON.stringify(lossFlags(options).lossOptions)}`,
   );
+  let signal: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals) => {
+    if (signal) {
+      io.out(`${s} again: quitting without a checkpoint.`);
+      process.exit(s === "SIGTERM" ? 143 : 130);
+    }
+    signal = s;
+    io.out(
+      `${s}: finishing step ${trainer.step + 1}, then writing a checkpoint (send it again to quit at once).`,
+    );
+    trainer.requestStop();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const result = await trainer.train();
     writeFileSync(
@@ -171,9 +238,35 @@ export async function runTrain(options: TrainOptions, io: CliIo): Promise<TrainR
       `peak memory: ${formatGb(peakResidentMemory())} resident` +
         (plan ? ` (planned ${formatGb(plan.totalBytes)} on ${plan.input.backend})` : ""),
     );
+    if (result.interrupted) {
+      io.out(
+        `interrupted (${signal}) at step ${result.steps}/${trainer.totalSteps}; checkpoint: ${result.checkpoint}`,
+      );
+      io.out(`resume with: ${resumeCommand(context.argv)}`);
+      return { ...result, ...(signal ? { signal } : {}) };
+    }
     return result;
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     trainer.dispose();
     model.dispose();
   }
+}
+
+/** `wpo train <the same arguments> --resume` (without --overwrite_output_dir and --stop_after_steps), quoted for a shell. */
+function resumeCommand(argv: readonly string[] | undefined): string {
+  const args: string[] = [];
+  const list = argv ?? [];
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    const name = a.replace(/=.*$/, "").replace(/-/g, "_");
+    if (["__resume", "__overwrite_output_dir", "__stop_after_steps"].includes(name)) {
+      const next = list[i + 1];
+      if (!a.includes("=") && next !== undefined && !next.startsWith("--") && name !== "__resume") i++;
+      continue;
+    }
+    args.push(/^[\w./=:@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+  }
+  return ["wpo", ...args, "--resume"].join(" ");
 }

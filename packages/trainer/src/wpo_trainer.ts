@@ -6,6 +6,7 @@ import type { PreferenceLoss, PreferenceLossOptions } from "@wpo/losses";
 import { clipGradNorm } from "@wpo/optim";
 import { getScheduler, type Schedule } from "@wpo/scheduler";
 import { accumulateGradients, evaluateMicroBatches, type MicroBatchContext } from "./_micro_batches.ts";
+import { CollapseWatch } from "./_collapse_watch.ts";
 import { divergedError, loggedMean, meanMetricRows, stepRecord, UnreadSteps } from "./_step_metrics.ts";
 import { prepareTrainer, type TrainerInit } from "./_trainer_setup.ts";
 import { stepMicroBatches } from "./data_order.ts";
@@ -64,6 +65,9 @@ export class WpoTrainer {
   #unread = new UnreadSteps();
   /** Set when a deferred read found a diverged step: the in-memory weights hold unverified updates. */
   #unusable: string | undefined;
+  /** Set by {@linkcode WpoTrainer.requestStop}: `train()` stops after the current step and checkpoints. */
+  #stopRequested = false;
+  #collapse = new CollapseWatch();
 
   private constructor(init: TrainerInit) {
     this.policy = init.policy;
@@ -103,6 +107,24 @@ export class WpoTrainer {
    */
   static async create(policy: LlamaModel, options: WpoTrainerOptions): Promise<WpoTrainer> {
     return new WpoTrainer(await prepareTrainer(policy, options));
+  }
+
+  /**
+   * Asks `train()` to stop after the step in progress (e.g. on SIGINT): it reads that step back, writes a
+   * checkpoint (with an output folder) and returns with `stopped` and `interrupted` set.
+   */
+  requestStop(): void {
+    this.#stopRequested = true;
+  }
+
+  /** Queues read-back step records for logging; throws when they show a collapsed run. */
+  #collect(records: MetricRecord[]): void {
+    const first = this.#state.step - records.length + 1;
+    for (const [k, r] of records.entries()) {
+      this.#state.pending.push(r);
+      const collapsed = this.#collapse.check(r, first + k, this.config.learningRate);
+      if (collapsed) throw new Error(collapsed);
+    }
   }
 
   /** Optimizer steps done. */
@@ -363,7 +385,10 @@ export class WpoTrainer {
           stopped = true;
           break;
         }
-        if (every === 1) this.#state.pending.push(await this.trainStep());
+        // Let the event loop run (signal handlers calling requestStop): the cpu backend's reads never yield.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.#stopRequested) break;
+        if (every === 1) this.#collect([await this.trainStep()]);
         else this.#stepUnread();
         doneThisCall++;
         const step = this.#state.step;
@@ -371,10 +396,12 @@ export class WpoTrainer {
         const logNow = step % cfg.loggingSteps === 0 || last;
         const evalNow = hasEval && ((cfg.evalSteps > 0 && step % cfg.evalSteps === 0) || last);
         const saveNow = !!this.#opts.outputDir && ((cfg.saveSteps > 0 && step % cfg.saveSteps === 0) || last);
-        const stopNext = this.#opts.stopAfterSteps !== undefined && doneThisCall >= this.#opts.stopAfterSteps;
+        const stopNext =
+          this.#stopRequested ||
+          (this.#opts.stopAfterSteps !== undefined && doneThisCall >= this.#opts.stopAfterSteps);
         // Deferred reads: every `metricsReadEvery` steps, and before anything that needs verified steps.
         if (this.#unread.length >= every || logNow || evalNow || saveNow || stopNext) {
-          this.#state.pending.push(...(await this.#readUnread()));
+          this.#collect(await this.#readUnread());
         }
         if (logNow) {
           const mean = loggedMean(this.#state.pending);
@@ -392,7 +419,13 @@ export class WpoTrainer {
         }
         if (saveNow) checkpoint = await this.saveCheckpoint();
       }
-      this.#state.pending.push(...(await this.#readUnread()));
+      this.#collect(await this.#readUnread());
+      if (this.#stopRequested && this.#state.step < this.totalSteps) {
+        stopped = true;
+        if (this.#opts.outputDir && !checkpoint?.endsWith(`checkpoint-${this.#state.step}`)) {
+          checkpoint = await this.saveCheckpoint();
+        }
+      }
     } catch (error) {
       this.#abandonUnread();
       throw error;
@@ -404,6 +437,7 @@ export class WpoTrainer {
       seconds: (performance.now() - started) / 1000,
       checkpoint,
       stopped,
+      interrupted: stopped && this.#stopRequested,
     };
   }
 

@@ -59,6 +59,8 @@ export interface TrainResult {
   seconds: number;
   /** Last checkpoint written. */
   checkpoint: string | undefined;
-  /** True when `stopAfterSteps` ended the run early. */
+  /** True when `stopAfterSteps` or `requestStop()` ended the run early. */
   stopped: boolean;
+  /** True when `requestStop()` ended the run early (a checkpoint of the last step was written). */
+  interrupted?: boolean;
 }

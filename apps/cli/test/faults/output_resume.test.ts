@@ -20,7 +20,7 @@ describe("faults: output folders and resume", { timeout: 240_000 }, () => {
     expect(snapshot(out)).toEqual(before);
   });
 
-  it("refuses a resume whose data, batch or loss differ, naming the keys; --allow_resume_mismatch allows it", async () => {
+  it("refuses a resume whose data, batch or loss differ, naming the keys and values", async () => {
     const before = snapshot(out);
     const batch = await wpo([...args, "--resume", "--per_device_train_batch_size=4"]);
     expect(batch.code).toBe(1);
