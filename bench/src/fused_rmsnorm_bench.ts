@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { ops } from "../../packages/llama/src/_fused.ts";
-import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "../../packages/llama/src/_rms_norm.ts";
+import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "../../packages/kernels/src/mod.ts";
 
 const { rmsNorm } = ops;
 import { BENCH_CONFIG } from "./bench_config.ts";

@@ -9,7 +9,7 @@ import { initBackend } from "@wpo/backends";
 import { patchWasmSwiGLU } from "../../packages/backends/src/_wasm_native_swiglu.ts";
 import { loadBlas } from "../../packages/blas/src/load_blas.ts";
 import { ops } from "../../packages/llama/src/_fused.ts";
-import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "../../packages/llama/src/_swiglu.ts";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "../../packages/kernels/src/mod.ts";
 
 const { swiglu } = ops;
 import { BENCH_CONFIG } from "./bench_config.ts";

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Reference fixtures for @wpo/data (TRL 0.9.6 tokenisation, truncation and collation, as run by WPO).
 
-Writes packages/data/fixtures/{tokenize_cases,pair_feature_cases,collate_cases,hybrid_cases}.json and copies a
-few rows of assets/ into packages/data/fixtures/ as small sample files.
+Writes packages/data/fixtures/{tokenize_cases,pair_feature_cases,collate_cases,hybrid_cases}.json, copies a
+few rows of assets/ into packages/data/fixtures/ as small sample files, and writes the trainer's seeded epoch
+orders to packages/trainer/fixtures/epoch_orders.json.
 
 Run from the repository root:  /usr/bin/python3 tools/reference/data_ref.py
 
@@ -204,16 +205,10 @@ def mulberry32(seed):
     return draw
 
 
-def epoch_seed(seed, epoch):
-    h = imul(seed & M32, 0x9E3779B1) ^ imul(epoch + 1, 0x85EBCA77)
-    h = imul(h ^ (h >> 16), 0x7FEB352D)
-    h = imul(h ^ (h >> 15), 0x846CA68B)
-    return (h ^ (h >> 16)) & M32
-
-
 def epoch_order(n, seed, epoch):
-    """EpochIterator's shuffle: Fisher-Yates driven by mulberry32(epoch_seed(seed, epoch))."""
-    draw, order = mulberry32(epoch_seed(seed, epoch)), list(range(n))
+    """The trainer's epoch order (@wpo/trainer epochBatches): Fisher-Yates (@wpo/random permutation) driven by
+    mulberry32 (@wpo/random SeededRng) seeded with (seed * 1000003 + epoch * 7919) mod 2^32."""
+    draw, order = mulberry32((seed * 1000003 + epoch * 7919) & M32), list(range(n))
     for i in range(n - 1, 0, -1):
         j = int(draw() * (i + 1))
         order[i], order[j] = order[j], order[i]
@@ -322,7 +317,7 @@ def main():
     json.dump(hybrid, open(os.path.join(OUT, "hybrid_cases.json"), "w"), ensure_ascii=False)
     orders = [{"size": n, "seed": seed, "epoch": e, "order": epoch_order(n, seed, e)}
               for n, seed, e in [(8, 42, 0), (8, 42, 1), (50, 1, 0), (50, 1, 3), (1000, 123456789, 2)]]
-    json.dump(orders, open(os.path.join(OUT, "epoch_orders.json"), "w"))
+    json.dump(orders, open(os.path.join(ROOT, "packages", "trainer", "fixtures", "epoch_orders.json"), "w"))
     print("wrote", len(tokenize_cases), "tokenize cases,", len(pair_cases), "pair cases to", OUT)
 
 

@@ -109,85 +109,136 @@ def nll(pc, nc):
     return (-pc.sum() / nc.sum()).expand_as(pc)
 
 
-def loss_fn(name, o, x):
-    """x: dict of sums (pc, pr, rc, rr) and counts (nc, nr). Returns losses, chosen rewards, rejected rewards."""
-    b, eps = o.get("beta", 0.1), o.get("labelSmoothing", 0.0)
-    pc, pr, rc, rr, nc, nr = x["pc"], x["pr"], x["rc"], x["rr"], x["nc"], x["nr"]
-    dc, dr = pc - rc, pr - rr
-    z = dc - dr
-    rew = (b * dc.detach(), b * dr.detach())
-    if name == "sigmoid":
-        return cdpo(z, b, eps), *rew
-    if name == "robust":
-        return (-F.logsigmoid(b * z) * (1 - eps) + F.logsigmoid(-b * z) * eps) / (1 - 2 * eps), *rew
-    if name == "hinge":
-        return torch.relu(1 - b * z), *rew
-    if name == "ipo":
-        dcm, drm = pc / nc - rc / nc, pr / nr - rr / nr
-        return (dcm - drm - 1 / (2 * b)) ** 2, b * dcm.detach(), b * drm.detach()
-    if name == "exo_pair":
-        e = eps if eps else 1e-3
-        s = b * z
-        return (s.sigmoid() * (F.logsigmoid(s) - math.log(1 - e)) + (-s).sigmoid() * (F.logsigmoid(-s) - math.log(e))), *rew
-    if name == "nca_pair":
-        return -F.logsigmoid(b * dc) - 0.5 * F.logsigmoid(-b * dc) - 0.5 * F.logsigmoid(-b * dr), *rew
-    if name == "bco_pair":
-        delta = torch.cat([b * dc, b * dr]).mean().detach()
-        return -F.logsigmoid(b * dc - delta) - F.logsigmoid(-(b * dr - delta)), *rew
-    if name == "sppo_hard":
-        return (dc - 0.5 / b) ** 2 + (dr + 0.5 / b) ** 2, *rew
-    if name == "aot":
-        d = torch.sort(pc - pr).values - torch.sort(rc - rr).values
-        return cdpo(d, b, eps), *rew
-    if name == "aot_pair":
-        d = torch.sort(dc).values - torch.sort(dr).values
-        return cdpo(d, b, eps), *rew
-    if name == "apo_zero":
-        return (1 - torch.sigmoid(b * dc)) + torch.sigmoid(b * dr), *rew
-    if name == "apo_down":
-        return torch.sigmoid(b * dc) + (1 - torch.sigmoid(b * z)), *rew
-    if name == "discopop":
-        g = b * z
-        mod = torch.sigmoid(g / o["discopopTau"])
-        return -F.logsigmoid(g) * (1 - mod) + torch.exp(-g) * mod, *rew
-    if name == "sigmoid_norm":
-        return -F.logsigmoid(b * (dc / nc - dr / nr)), *rew
-    if name == "simpo":
-        u = pc / nc - pr / nr - o["gammaBetaRatio"]
-        return cdpo(u, b, eps), b * (pc / nc).detach(), b * (pr / nr).detach()
-    if name == "cpo":
-        return cdpo(pc - pr, b, eps) + o["nllWeight"] * nll(pc, nc), b * pc.detach(), b * pr.detach()
-    if name == "orpo":
-        a, c = pc / nc, pr / nr
-        log_odds = (a - c) - (torch.log1p(-torch.exp(a)) - torch.log1p(-torch.exp(c)))
-        return nll(pc, nc) - b * F.logsigmoid(log_odds), b * a.detach(), b * c.detach()
-    if name == "sft":
-        return nll(pc, nc), *rew
-    raise ValueError(name)
+class Sides:
+    """What a loss reads: options o, sums (pc, pr, rc, rr), counts (nc, nr), Δc, Δr, z = Δc − Δr, default rewards."""
+
+    def __init__(self, o, x):
+        self.o, self.b, self.eps = o, o.get("beta", 0.1), o.get("labelSmoothing", 0.0)
+        self.pc, self.pr, self.rc, self.rr, self.nc, self.nr = x["pc"], x["pr"], x["rc"], x["rr"], x["nc"], x["nr"]
+        self.dc, self.dr = self.pc - self.rc, self.pr - self.rr
+        self.z = self.dc - self.dr
+        self.rew = (self.b * self.dc.detach(), self.b * self.dr.detach())
 
 
+# The table of losses: name -> (function of Sides returning (losses, chosen rewards, rejected rewards), the option
+# sets the fixture evaluates it with). Adding a loss is one entry here (see CONTRIBUTING.md).
+LOSSES = {}
 DEF = {"beta": 0.1, "labelSmoothing": 0.0}
-CASES = [
-    ("sigmoid", [DEF, {"beta": 0.5, "labelSmoothing": 0.0}, {"beta": 0.1, "labelSmoothing": 0.2}]),
-    ("robust", [DEF, {"beta": 0.3, "labelSmoothing": 0.2}]),
-    ("hinge", [DEF, {"beta": 0.5}]),
-    ("ipo", [DEF, {"beta": 0.5}]),
-    ("exo_pair", [DEF, {"beta": 0.3, "labelSmoothing": 0.1}]),
-    ("nca_pair", [DEF, {"beta": 0.5}]),
-    ("bco_pair", [DEF, {"beta": 0.5}]),
-    ("sppo_hard", [DEF, {"beta": 0.5}]),
-    ("aot", [DEF, {"beta": 0.5, "labelSmoothing": 0.2}]),
-    ("aot_pair", [DEF, {"beta": 0.5, "labelSmoothing": 0.2}]),
-    ("apo_zero", [DEF, {"beta": 0.5}]),
-    ("apo_down", [DEF, {"beta": 0.5}]),
-    ("discopop", [{"beta": 0.1, "discopopTau": 0.05}, {"beta": 0.5, "discopopTau": 0.2}]),
-    ("sigmoid_norm", [DEF, {"beta": 0.5}]),
-    ("simpo", [{"beta": 2.0, "gammaBetaRatio": 0.25, "labelSmoothing": 0.0},
-               {"beta": 2.5, "gammaBetaRatio": 0.5, "labelSmoothing": 0.1}]),
-    ("cpo", [{"beta": 0.1, "labelSmoothing": 0.0, "nllWeight": 1.0}, {"beta": 0.5, "labelSmoothing": 0.1, "nllWeight": 0.3}]),
-    ("orpo", [{"beta": 0.1}, {"beta": 0.5}]),
-    ("sft", [{}]),
-]
+
+
+def loss(name, *variants):
+    def add(fn):
+        LOSSES[name] = (fn, list(variants))
+        return fn
+    return add
+
+
+@loss("sigmoid", DEF, {"beta": 0.5, "labelSmoothing": 0.0}, {"beta": 0.1, "labelSmoothing": 0.2})
+def _sigmoid(v):
+    return cdpo(v.z, v.b, v.eps), *v.rew
+
+
+@loss("robust", DEF, {"beta": 0.3, "labelSmoothing": 0.2})
+def _robust(v):
+    return (-F.logsigmoid(v.b * v.z) * (1 - v.eps) + F.logsigmoid(-v.b * v.z) * v.eps) / (1 - 2 * v.eps), *v.rew
+
+
+@loss("hinge", DEF, {"beta": 0.5})
+def _hinge(v):
+    return torch.relu(1 - v.b * v.z), *v.rew
+
+
+@loss("ipo", DEF, {"beta": 0.5})
+def _ipo(v):
+    dcm, drm = v.pc / v.nc - v.rc / v.nc, v.pr / v.nr - v.rr / v.nr
+    return (dcm - drm - 1 / (2 * v.b)) ** 2, v.b * dcm.detach(), v.b * drm.detach()
+
+
+@loss("exo_pair", DEF, {"beta": 0.3, "labelSmoothing": 0.1})
+def _exo_pair(v):
+    e = v.eps if v.eps else 1e-3
+    s = v.b * v.z
+    return (s.sigmoid() * (F.logsigmoid(s) - math.log(1 - e)) + (-s).sigmoid() * (F.logsigmoid(-s) - math.log(e))), *v.rew
+
+
+@loss("nca_pair", DEF, {"beta": 0.5})
+def _nca_pair(v):
+    return -F.logsigmoid(v.b * v.dc) - 0.5 * F.logsigmoid(-v.b * v.dc) - 0.5 * F.logsigmoid(-v.b * v.dr), *v.rew
+
+
+@loss("bco_pair", DEF, {"beta": 0.5})
+def _bco_pair(v):
+    delta = torch.cat([v.b * v.dc, v.b * v.dr]).mean().detach()
+    return -F.logsigmoid(v.b * v.dc - delta) - F.logsigmoid(-(v.b * v.dr - delta)), *v.rew
+
+
+@loss("sppo_hard", DEF, {"beta": 0.5})
+def _sppo_hard(v):
+    return (v.dc - 0.5 / v.b) ** 2 + (v.dr + 0.5 / v.b) ** 2, *v.rew
+
+
+@loss("aot", DEF, {"beta": 0.5, "labelSmoothing": 0.2})
+def _aot(v):
+    d = torch.sort(v.pc - v.pr).values - torch.sort(v.rc - v.rr).values
+    return cdpo(d, v.b, v.eps), *v.rew
+
+
+@loss("aot_pair", DEF, {"beta": 0.5, "labelSmoothing": 0.2})
+def _aot_pair(v):
+    d = torch.sort(v.dc).values - torch.sort(v.dr).values
+    return cdpo(d, v.b, v.eps), *v.rew
+
+
+@loss("apo_zero", DEF, {"beta": 0.5})
+def _apo_zero(v):
+    return (1 - torch.sigmoid(v.b * v.dc)) + torch.sigmoid(v.b * v.dr), *v.rew
+
+
+@loss("apo_down", DEF, {"beta": 0.5})
+def _apo_down(v):
+    return torch.sigmoid(v.b * v.dc) + (1 - torch.sigmoid(v.b * v.z)), *v.rew
+
+
+@loss("discopop", {"beta": 0.1, "discopopTau": 0.05}, {"beta": 0.5, "discopopTau": 0.2})
+def _discopop(v):
+    g = v.b * v.z
+    mod = torch.sigmoid(g / v.o["discopopTau"])
+    return -F.logsigmoid(g) * (1 - mod) + torch.exp(-g) * mod, *v.rew
+
+
+@loss("sigmoid_norm", DEF, {"beta": 0.5})
+def _sigmoid_norm(v):
+    return -F.logsigmoid(v.b * (v.dc / v.nc - v.dr / v.nr)), *v.rew
+
+
+@loss("simpo", {"beta": 2.0, "gammaBetaRatio": 0.25, "labelSmoothing": 0.0},
+      {"beta": 2.5, "gammaBetaRatio": 0.5, "labelSmoothing": 0.1})
+def _simpo(v):
+    u = v.pc / v.nc - v.pr / v.nr - v.o["gammaBetaRatio"]
+    return cdpo(u, v.b, v.eps), v.b * (v.pc / v.nc).detach(), v.b * (v.pr / v.nr).detach()
+
+
+@loss("cpo", {"beta": 0.1, "labelSmoothing": 0.0, "nllWeight": 1.0},
+      {"beta": 0.5, "labelSmoothing": 0.1, "nllWeight": 0.3})
+def _cpo(v):
+    return cdpo(v.pc - v.pr, v.b, v.eps) + v.o["nllWeight"] * nll(v.pc, v.nc), v.b * v.pc.detach(), v.b * v.pr.detach()
+
+
+@loss("orpo", {"beta": 0.1}, {"beta": 0.5})
+def _orpo(v):
+    a, c = v.pc / v.nc, v.pr / v.nr
+    log_odds = (a - c) - (torch.log1p(-torch.exp(a)) - torch.log1p(-torch.exp(c)))
+    return nll(v.pc, v.nc) - v.b * F.logsigmoid(log_odds), v.b * a.detach(), v.b * c.detach()
+
+
+@loss("sft", {})
+def _sft(v):
+    return nll(v.pc, v.nc), *v.rew
+
+
+@loss("slic", {"beta": 1.0, "delta": 1.0}, {"beta": 0.5, "delta": 2.0}, {"beta": 0.1, "delta": 0.5})
+def _slic(v):
+    return torch.relu(v.o["delta"] - v.b * (v.pc - v.pr)), v.b * v.pc.detach(), v.b * v.pr.detach()
 
 
 def losses_fixture():
@@ -200,11 +251,11 @@ def losses_fixture():
     rr = f32(pr + torch.randn(bsz, generator=gen) * 3)
     inputs = {"pc": lst(pc), "pr": lst(pr), "rc": lst(rc), "rr": lst(rr), "nc": lst(nc), "nr": lst(nr)}
     cases = []
-    for name, variants in CASES:
+    for name, (fn, variants) in LOSSES.items():
         for o in variants:
             x = {"pc": pc.clone().requires_grad_(True), "pr": pr.clone().requires_grad_(True),
                  "rc": rc, "rr": rr, "nc": nc, "nr": nr}
-            losses, cr, rj = loss_fn(name, o, x)
+            losses, cr, rj = fn(Sides(o, x))
             gc, gr = torch.autograd.grad(losses.mean(), [x["pc"], x["pr"]], allow_unused=True)
             gr = torch.zeros_like(pc) if gr is None else gr
             cases.append({"name": name, "options": o, "losses": lst(losses), "chosenRewards": lst(cr),

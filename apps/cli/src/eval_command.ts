@@ -18,7 +18,7 @@ export const EVAL_OPTIONS: Record<string, OptionSpec> = {
   },
   tokenizer: { kind: "string", help: "tokenizer.json or llama2.c .bin" },
   data: { kind: "string", help: "held-out preference pairs: reward accuracy and margins (eval_ metrics)" },
-  beta: { kind: "number", default: 0.1, help: "beta of the implicit reward" },
+  beta: { kind: "number", help: "beta of the implicit reward (default: the sigmoid loss's, 0.1)" },
   max_length: { kind: "int", default: 512, help: "truncation" },
   max_prompt_length: { kind: "int", default: 128, help: "prompt truncation" },
   num_prompts: { kind: "int", default: 32, help: "story prompts for the win rate (built-in reward)" },
@@ -79,7 +79,7 @@ export async function runEval(o: Record<string, unknown>, io: CliIo): Promise<Re
       trainPairs: pairs,
       evalPairs: pairs,
       padTokenId: tokenizer.padTokenId ?? tokenizer.eosTokenId ?? 0,
-      config: { beta: o.beta as number, referenceMode: "live" },
+      config: { beta: o.beta as number | undefined, referenceMode: "live" },
       reference,
     });
     Object.assign(figures, await trainer.evaluate());

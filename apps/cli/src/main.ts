@@ -1,4 +1,3 @@
-import { getLoss } from "@wpo/losses";
 import { formatHelp, type OptionSpec, parseCliArgs } from "./cli_args.ts";
 import { runDemo } from "./demo_pipeline.ts";
 import type { CliIo } from "./demo_setup.ts";
@@ -8,6 +7,7 @@ import { missingBlasNote } from "./missing_blas_note.ts";
 import { MERGE_OPTIONS, runMerge } from "./merge_command.ts";
 import { INIT_MODEL_OPTIONS, runInitModel } from "./init_model_command.ts";
 import { EXPERIMENT_OUTPUT_DIR, runExperiment } from "./experiment_command.ts";
+import { formatLossList, lossFlags } from "./loss_flags.ts";
 import { PAIRS_OPTIONS, runPairs } from "./pairs_command.ts";
 import { PLAN_OPTIONS, runPlan } from "./plan_command.ts";
 import { runSample, SAMPLE_OPTIONS } from "./sample_command.ts";
@@ -138,9 +138,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.out(formatHelp(`wpo ${command}${command === "experiment" ? " dpo-vs-wpo" : ""} [options]`, specs));
       return 0;
     }
+    if (values.list_losses) {
+      for (const line of formatLossList()) io.out(line);
+      return 0;
+    }
     const { off_policy_temperature, ...trainValues } = values;
     const options: Record<string, unknown> = { ...resolveTrainOptions(trainValues), off_policy_temperature };
-    getLoss(options.loss_type as string);
+    lossFlags(options as TrainOptions);
     if (command === "experiment") {
       if (positionals[0] !== "dpo-vs-wpo") {
         throw new RangeError(`Unknown experiment '${positionals[0] ?? ""}'. Available: dpo-vs-wpo.`);

@@ -53,6 +53,7 @@ export {
   runInitModel,
 } from "./init_model_command.ts";
 export { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
+export { formatLossList, type LossFlags, lossFlags } from "./loss_flags.ts";
 export { formatCliError } from "./cli_error.ts";
 export { describeIoError } from "./io_errors.ts";
 export { runCli } from "./main.ts";

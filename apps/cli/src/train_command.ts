@@ -17,6 +17,7 @@ import { resolveChatTemplate } from "./chat_template_option.ts";
 import { badRowPolicy } from "./data_options.ts";
 import { peakResidentMemory } from "./host_memory.ts";
 import { loadModel, loadTokenizer, resolveTokenizerPath } from "./load_inputs.ts";
+import { lossFlags } from "./loss_flags.ts";
 import { prepareOutputDir } from "./output_dir.ts";
 import { writeFileSync } from "./_write_file.ts";
 import { checkRunFits } from "./plan_command.ts";
@@ -243,7 +244,7 @@ export async function runTrain(
     stopAfterSteps: options.stop_after_steps as number | undefined,
   });
   io.out(
-    `training: ${train.length} pairs, ${trainer.totalSteps} steps, loss ${options.loss_type}, beta ${options.beta}`,
+    `training: ${train.length} pairs, ${trainer.totalSteps} steps, loss ${options.loss_type}, options ${JSON.stringify(lossFlags(options).lossOptions)}`,
   );
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals) => {

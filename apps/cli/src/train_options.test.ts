@@ -11,7 +11,7 @@ describe("train options", () => {
     expect(resolveTrainOptions({}).learning_rate).toBe(3e-4);
     const o = resolveTrainOptions({ data: "x.jsonl" });
     expect(o.learning_rate).toBe(1e-6);
-    expect(o.beta).toBe(0.1);
+    expect(o.beta).toBeUndefined(); // the loss's own default (0.1 for sigmoid) applies
     expect(o.loss_type).toBe("sigmoid");
   });
   it("layers config file under the command line", () => {

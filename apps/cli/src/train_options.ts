@@ -32,12 +32,31 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
     default: false,
     help: "--resume even if data/model/settings differ",
   },
-  beta: { kind: "number", default: 0.1, help: "DPO beta (inverse temperature of the implicit reward)" },
-  loss_type: { kind: "string", default: "sigmoid", help: "pairwise loss (see `wpo train --list-losses`)" },
+  // Loss flags (issue 18): one options object from here to the loss; unset values take the loss's own defaults.
+  loss_type: {
+    kind: "string",
+    default: "sigmoid",
+    help: "pairwise loss, or NAME,NAME for a mixture (e.g. sigmoid,sft = RPO); see `wpo train --list-losses`",
+  },
+  loss_weights: {
+    kind: "string",
+    help: "weights of a --loss_type mixture, one per loss (default: all 1), e.g. 1,1",
+  },
+  loss_options: {
+    kind: "string",
+    help: "the loss's options as JSON, e.g. '{\"gamma_beta_ratio\":0.5}' (see --list-losses)",
+  },
+  beta: { kind: "number", help: "β of the loss (default: the loss's own, 0.1 for DPO, 2.0 for SimPO)" },
+  label_smoothing: { kind: "number", help: "label smoothing ε of the loss (default: the loss's own)" },
+  list_losses: {
+    kind: "bool",
+    default: false,
+    help: "print every loss with its options and defaults, then exit",
+  },
+  // End of the loss flags.
   use_weighting: { kind: "bool", default: true, help: "WPO: weight each pair by its policy probability" },
   wpo_alignment: { kind: ["sampled", "greedy", "none"], default: "sampled", help: "WPO weight normaliser" },
   wpo_clamp: { kind: "bool", default: true, help: "clamp the WPO weight at 1 (the WPO repository does)" },
-  label_smoothing: { kind: "number", default: 0, help: "cDPO label smoothing" },
   reference_free: { kind: "bool", default: false, help: "no reference model (reference log-probs = 0)" },
   precompute_ref_log_probs: {
     kind: "bool",
@@ -100,7 +119,6 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
 /** Settings of the embedded demo that differ from the library defaults (see docs/demo.md). */
 export const DEMO_DEFAULTS: Record<string, number | boolean | string> = {
   output_dir: "runs/demo",
-  beta: 0.1,
   learning_rate: 3e-4,
   lr_scheduler_type: "cosine",
   warmup_ratio: 0.1,
@@ -158,7 +176,12 @@ export function readConfigFile(path: string): Record<string, number | boolean | 
     const spec = Object.hasOwn(TRAIN_OPTIONS, name) ? TRAIN_OPTIONS[name] : undefined;
     if (!spec || name === "config") throw new RangeError(`Config file '${path}': unknown option '${key}'.`);
     try {
-      out[name] = coerceOption(value, { ...spec, name });
+      // loss_options may be written as a mapping in the file
+      const raw =
+        name === "loss_options" && value !== null && typeof value === "object"
+          ? JSON.stringify(value)
+          : value;
+      out[name] = coerceOption(raw, { ...spec, name });
     } catch (error) {
       throw new TypeError(`Config file '${path}': ${(error as Error).message}`);
     }
@@ -177,7 +200,7 @@ export function readConfigFile(path: string): Record<string, number | boolean | 
  * ```ts
  * import { resolveTrainOptions } from "@wpo/cli";
  * const o = resolveTrainOptions({ beta: 0.5 });
- * console.assert(o.beta === 0.5 && o.learning_rate === 3e-4);
+ * console.assert(o.beta === 0.5 && o.learning_rate === 3e-4 && resolveTrainOptions({}).beta === undefined);
  * ```
  */
 export function resolveTrainOptions(cli: Record<string, number | boolean | string>): TrainOptions {

@@ -1,4 +1,5 @@
 import type { TrainerConfig } from "@wpo/trainer";
+import { lossFlags } from "./loss_flags.ts";
 import type { TrainOptions } from "./train_options.ts";
 
 /**
@@ -9,18 +10,19 @@ import type { TrainOptions } from "./train_options.ts";
  * @example
  * ```ts
  * import { resolveTrainOptions, trainerConfigFromOptions } from "@wpo/cli";
- * console.assert(trainerConfigFromOptions(resolveTrainOptions({ beta: 0.5 })).beta === 0.5);
+ * console.assert(trainerConfigFromOptions(resolveTrainOptions({ beta: 0.5 })).lossOptions?.beta === 0.5);
  * ```
  */
 export function trainerConfigFromOptions(o: TrainOptions): Partial<TrainerConfig> {
   const n = (k: string) => o[k] as number;
+  const { lossType, lossWeights, lossOptions } = lossFlags(o);
   return {
-    beta: n("beta"),
-    lossType: o.loss_type as string,
+    lossType,
+    lossWeights,
+    lossOptions,
     useWeighting: o.use_weighting as boolean,
     wpoAlignment: o.wpo_alignment as TrainerConfig["wpoAlignment"],
     wpoClamp: o.wpo_clamp as boolean,
-    labelSmoothing: n("label_smoothing"),
     referenceMode: o.reference_free ? "none" : o.precompute_ref_log_probs ? "precomputed" : "live",
     learningRate: n("learning_rate"),
     lrSchedulerType: o.lr_scheduler_type as string,

@@ -1,11 +1,15 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { CheckCase } from "./_conformance_matmul.ts";
-import { ADAMW_UPDATE_KERNEL } from "./_wasm_native_adamw.ts";
-import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "./_wasm_native_rmsnorm.ts";
-import { ROPE_KERNEL } from "./_wasm_native_rope.ts";
-import { LOGIT_ROW_STATS_KERNEL } from "./_wasm_native_rowstats.ts";
-import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "./_wasm_native_swiglu.ts";
-import { MASKED_SOFTMAX_KERNEL } from "./_wasm_native_softmax.ts";
+import {
+  ADAMW_UPDATE_KERNEL,
+  LOGIT_ROW_STATS_KERNEL,
+  MASKED_SOFTMAX_KERNEL,
+  RMS_NORM_GRAD_KERNEL,
+  RMS_NORM_KERNEL,
+  ROPE_KERNEL,
+  SWIGLU_GRAD_KERNEL,
+  SWIGLU_KERNEL,
+} from "@wpo/kernels";
 
 type Mat = number[][];
 const randMat = (rows: number, cols: number, rnd: () => number): Mat =>

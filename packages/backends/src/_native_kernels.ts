@@ -2,11 +2,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Blas } from "@wpo/blas";
 import { makeNativeScatterNd } from "./_native_scatter.ts";
 import { makeNativeTranspose, type NativePermute } from "./_native_transpose.ts";
-import { patchWasmFusedKernels } from "./_wasm_fused_kernels.ts";
+import { type NativeLookup, patchWasmFusedKernels } from "./_wasm_fused_kernels.ts";
 import { makeGatherWasm } from "./_wasm_gather.ts";
 import { unsortedSegmentSumWasm } from "./_wasm_kernels.ts";
 import { makeWasmMatMul } from "./_wasm_matmul.ts";
-import { ADAMW_UPDATE_KERNEL, patchWasmAdamW } from "./_wasm_native_adamw.ts";
+import { ADAMW_UPDATE_KERNEL } from "@wpo/kernels";
+import { patchWasmAdamW } from "./_wasm_native_adamw.ts";
 import { patchWasmBinary } from "./_wasm_native_binary.ts";
 import { patchWasmSqrt } from "./_wasm_native_sqrt.ts";
 import { makeSliceWasm } from "./_wasm_slice.ts";
@@ -75,6 +76,6 @@ export function registerNativeKernels(blas: Blas): string[] {
   replaced.push(...patchWasmBinary(binary ? (args) => binary(args) : undefined, NATIVE));
   const adamw = blas.adamw;
   if (patchWasmAdamW(adamw ? (args) => adamw(args) : undefined, NATIVE)) replaced.push(ADAMW_UPDATE_KERNEL);
-  replaced.push(...patchWasmFusedKernels((name) => blas.native(name), NATIVE));
+  replaced.push(...patchWasmFusedKernels(blas.native as unknown as NativeLookup, NATIVE));
   return replaced;
 }

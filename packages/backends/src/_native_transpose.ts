@@ -1,15 +1,11 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { HeapBackend } from "./_wasm_heap.ts";
+import type { NativeKernels } from "@wpo/kernels";
 
 type Values = Float32Array | Int32Array | Uint8Array;
 
 /** `@wpo/blas`' native `permute` (4-byte elements), when the addon has it. */
-export type NativePermute = (
-  x: Float32Array | Int32Array,
-  out: Float32Array | Int32Array,
-  shape: Int32Array,
-  perm: Int32Array,
-) => void;
+export type NativePermute = NativeKernels["permute"];
 
 /**
  * Writes `x` (shape `shape`) permuted by `perm` into `out`, walking the output in order with an odometer

@@ -1,11 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-
-/**
- * Name of the optional fused softmax-gradient kernel: inputs `y` (the softmax output) and `dy`, same shape,
- * float32; output `dx = dy·y − (Σ_last-axis dy·y)·y`. Registered on wasm when the native `@wpo/blas` addon
- * loads; the Softmax gradient below uses it wherever the active backend registers it.
- */
-export const SOFTMAX_GRAD_KERNEL = "WpoSoftmaxGrad";
+import { SOFTMAX_GRAD_KERNEL } from "@wpo/kernels";
 
 /**
  * The Softmax gradient: tfjs-core's formula (`dy·y − sum(dy·y, dim, keepDims)·y`, four kernels), or the

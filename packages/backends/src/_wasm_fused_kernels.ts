@@ -4,8 +4,9 @@ import { patchWasmRowStats } from "./_wasm_native_rowstats.ts";
 import { patchWasmSwiGLU } from "./_wasm_native_swiglu.ts";
 import { patchWasmSoftmax } from "./_wasm_native_softmax.ts";
 
-/** A raw function of the native addon by name (`Blas.native`), or undefined when the build lacks it. */
-export type NativeLookup = (name: string) => ((...args: unknown[]) => unknown) | undefined;
+/** A native kernel function of the addon by name (`Blas.native`), or undefined when the build lacks it. */
+export type { NativeLookup } from "@wpo/kernels";
+import type { NativeLookup } from "@wpo/kernels";
 
 /**
  * Registers the fused model kernels (SwiGLU, RMSNorm, ... of `@wpo/blas`' `native/*.c`) on the wasm

@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { loadBlasModule } from "#node-only";
 import { isNode } from "./_runtime.ts";
 import { type NativeLookup, patchWasmFusedKernels } from "./_wasm_fused_kernels.ts";
-import { ADAMW_UPDATE_KERNEL, type NativeAdamW, patchWasmAdamW } from "./_wasm_native_adamw.ts";
+import { ADAMW_UPDATE_KERNEL } from "@wpo/kernels";
+import { type NativeAdamW, patchWasmAdamW } from "./_wasm_native_adamw.ts";
 import { type NativeBinary, patchWasmBinary } from "./_wasm_native_binary.ts";
 import { type NativeSqrt, patchWasmSqrt } from "./_wasm_native_sqrt.ts";
 import { type BatchedSgemm, makeWasmMatMul } from "./_wasm_matmul.ts";
@@ -57,7 +58,7 @@ async function nativeSgemm(threads: number | undefined): Promise<NativeKernels> 
   const adamw = blas.adamw;
   const lookup = blas.native;
   return {
-    ...(lookup ? { native: (name: string) => lookup(name) } : {}),
+    ...(lookup ? { native: lookup } : {}),
     ...(adamw ? { adamw: (args: Parameters<NativeAdamW>[0]) => adamw(args) } : {}),
     ...(binary ? { binary: (args: Parameters<NativeBinary>[0]) => binary(args) } : {}),
     sgemm: (args) => blas.sgemm(args),

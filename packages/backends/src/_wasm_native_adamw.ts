@@ -1,19 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { ADAMW_UPDATE_KERNEL, type AdamWUpdateAttrs } from "@wpo/kernels";
 import type { AdamWArgs } from "@wpo/blas";
 import type { HeapBackend } from "./_wasm_heap.ts";
 
-/**
- * Name of the fused AdamW kernel `@wpo/optim`'s `AdamW` runs when the active backend registers it
- * (its `ADAMW_UPDATE_KERNEL`): inputs `param, grad, m, v` (float32, same shape), attrs `decay, beta1,
- * beta2, bc2Sqrt, eps, stepSize`, outputs `[param', m', v']`.
- */
-export const ADAMW_UPDATE_KERNEL = "WpoAdamWUpdate";
-
 /** The native fused update (`@wpo/blas`' `adamw`). */
 export type NativeAdamW = (args: AdamWArgs) => void;
-
-/** The kernel's attrs: the update's scalars. */
-type AdamWAttrs = Pick<AdamWArgs, "decay" | "beta1" | "beta2" | "bc2Sqrt" | "eps" | "stepSize">;
 
 /**
  * Registers {@linkcode ADAMW_UPDATE_KERNEL} on the wasm backend, running `adamw` on the wasm heap in one
@@ -46,7 +37,7 @@ export function patchWasmAdamW(adamw: NativeAdamW | undefined, backendName = "wa
       outParam: view(outs[0]!),
       outM: view(outs[1]!),
       outV: view(outs[2]!),
-      ...(args.attrs as AdamWAttrs),
+      ...(args.attrs as AdamWUpdateAttrs),
     });
     return outs;
   }) as unknown as tf.KernelFunc;

@@ -1,10 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { loadBlas } from "@wpo/blas";
 import { afterAll, describe, expect, it } from "vitest";
-import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL, patchWasmRMSNorm } from "./_wasm_native_rmsnorm.ts";
+import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "@wpo/kernels";
+import { patchWasmRMSNorm } from "./_wasm_native_rmsnorm.ts";
 import { initBackend } from "./init_backend.ts";
+import type { NativeLookup } from "@wpo/kernels";
 
-const lookup = (n: string) => loadBlas()?.native(n);
+const lookup: NativeLookup = (name) => loadBlas()?.native(name);
 const built = lookup("rmsnorm") !== undefined;
 const EPS = 1e-5;
 

@@ -1,24 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL, type NativeKernels } from "@wpo/kernels";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
 import type { HeapBackend } from "./_wasm_heap.ts";
 
-type RmsNorm = (x: Float32Array, weight: Float32Array, out: Float32Array, eps: number) => void;
-type RmsNormGrad = (
-  dy: Float32Array,
-  x: Float32Array,
-  weight: Float32Array,
-  dx: Float32Array,
-  dWeight: Float32Array,
-  eps: number,
-) => void;
-
-/**
- * Name of the fused RMSNorm kernel `@wpo/llama` runs when the active backend registers it: inputs `x`
- * [..., E] and `weight` [E] (float32), attr `eps`; output `weight * (x * rsqrt(mean(x², -1) + eps))`.
- */
-export const RMS_NORM_KERNEL = "WpoRMSNorm";
-/** Its backward: inputs `dy`, `x`, `weight`, attr `eps`; outputs `[dx, dWeight]`. */
-export const RMS_NORM_GRAD_KERNEL = "WpoRMSNormGrad";
+type RmsNorm = NativeKernels["rmsnorm"];
+type RmsNormGrad = NativeKernels["rmsnormGrad"];
 
 /** Throws unless every tensor is float32 and `x` (and `dy`) end in weight's length E. */
 function checkShapes(kernel: string, x: tf.TensorInfo, weight: tf.TensorInfo, dy?: tf.TensorInfo): void {

@@ -1,25 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { ROPE_KERNEL, type NativeKernels } from "@wpo/kernels";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
 import type { HeapBackend } from "./_wasm_heap.ts";
 
-/**
- * Name of the fused rotary-embedding kernel `@wpo/llama` runs when the active backend registers it: inputs
- * `x` [B, H, T, d], `cos` and `sin` [B|1, 1, T, d] (rotate-half layout); attr `inverse` (false: `x·cos +
- * rotate_half(x)·sin`; true: the transpose of that map, i.e. its gradient); output like `x`.
- */
-export const ROPE_KERNEL = "WpoRope";
-
-type Rope = (
-  x: Float32Array,
-  cos: Float32Array,
-  sin: Float32Array,
-  y: Float32Array,
-  d: number,
-  rowsPerItem: number,
-  tableRows: number,
-  tableItems: number,
-  inverse: boolean,
-) => void;
+type Rope = NativeKernels["rope"];
 
 /**
  * Registers {@linkcode ROPE_KERNEL} on wasm over `@wpo/blas`' native `rope` (one pass; bit-identical to the

@@ -1,22 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { LOGIT_ROW_STATS_KERNEL, type NativeKernels } from "@wpo/kernels";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
 import type { HeapBackend } from "./_wasm_heap.ts";
 
-/**
- * Name of the fused logits-row statistics kernel `@wpo/losses` runs when the active backend registers it
- * (its `LOGIT_ROW_STATS_KERNEL`): input `logits` [C, V] float32; outputs `[probs [C, V], lse [C],
- * logitSum [C], logMaxP [C], logSumP2 [C]]` (softmax, log Σ exp, Σ logits, log max softmax, log Σ softmax²).
- */
-export const LOGIT_ROW_STATS_KERNEL = "WpoLogitRowStats";
-
-type RowStats = (
-  logits: Float32Array,
-  probs: Float32Array,
-  lse: Float32Array,
-  logitSum: Float32Array,
-  logMaxP: Float32Array,
-  logSumP2: Float32Array,
-) => void;
+type RowStats = NativeKernels["rowStats"];
 
 /**
  * Registers {@linkcode LOGIT_ROW_STATS_KERNEL} on wasm over `@wpo/blas`' native `rowStats` (one vectorised,

@@ -1,26 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { MASKED_SOFTMAX_KERNEL, type NativeKernels, SOFTMAX_GRAD_KERNEL } from "@wpo/kernels";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
-import { SOFTMAX_GRAD_KERNEL } from "./_softmax_gradient.ts";
 import type { HeapBackend } from "./_wasm_heap.ts";
 
-type SoftmaxGrad = (y: Float32Array, dy: Float32Array, dx: Float32Array, cols: number) => void;
-type MaskedSoftmax = (
-  x: Float32Array,
-  bias: Float32Array,
-  y: Float32Array,
-  cols: number,
-  scale: number,
-  rowsPerItem: number,
-  biasRowsPerItem: number,
-  biasItems: number,
-) => void;
-
-/**
- * Name of the fused attention-probabilities kernel `@wpo/llama` runs when the active backend registers it:
- * inputs `x` [B, H, R, L] (raw scores) and `bias` [B|1, 1, Q, L] (additive mask, R a multiple of Q: query
- * rows repeat per grouped head), attr `scale`; output `softmax(x·scale + bias)` over L.
- */
-export const MASKED_SOFTMAX_KERNEL = "WpoMaskedSoftmax";
+type SoftmaxGrad = NativeKernels["softmaxGrad"];
+type MaskedSoftmax = NativeKernels["maskedSoftmax"];
 
 function maskedSoftmaxKernel(maskedSoftmax: MaskedSoftmax): tf.KernelFunc {
   return ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) => {

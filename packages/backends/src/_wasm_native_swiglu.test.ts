@@ -1,10 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { loadBlas } from "@wpo/blas";
 import { afterAll, describe, expect, it } from "vitest";
-import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL, patchWasmSwiGLU } from "./_wasm_native_swiglu.ts";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "@wpo/kernels";
+import { patchWasmSwiGLU } from "./_wasm_native_swiglu.ts";
 import { initBackend } from "./init_backend.ts";
+import type { NativeLookup } from "@wpo/kernels";
 
-const lookup = (n: string) => loadBlas()?.native(n);
+const lookup: NativeLookup = (name) => loadBlas()?.native(name);
 const built = lookup("swiglu") !== undefined;
 
 afterAll(async () => {

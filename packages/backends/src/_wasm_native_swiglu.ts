@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL, type NativeKernels } from "@wpo/kernels";
 import type { NativeLookup } from "./_wasm_fused_kernels.ts";
 import type { HeapBackend } from "./_wasm_heap.ts";
 
@@ -7,22 +8,8 @@ interface KernelArgs {
   backend: unknown;
 }
 
-type SwiGLU = (gate: Float32Array, up: Float32Array, out: Float32Array) => void;
-type SwiGLUGrad = (
-  dy: Float32Array,
-  gate: Float32Array,
-  up: Float32Array,
-  dGate: Float32Array,
-  dUp: Float32Array,
-) => void;
-
-/**
- * Name of the fused SwiGLU kernel `@wpo/llama` runs when the active backend registers it: inputs `gate`
- * and `up` (float32, same shape); output `gate * sigmoid(gate) * up`.
- */
-export const SWIGLU_KERNEL = "WpoSwiGLU";
-/** Its backward: inputs `dy`, `gate`, `up` (same shape); outputs `[dGate, dUp]`. */
-export const SWIGLU_GRAD_KERNEL = "WpoSwiGLUGrad";
+type SwiGLU = NativeKernels["swiglu"];
+type SwiGLUGrad = NativeKernels["swigluGrad"];
 
 /** Throws unless every tensor is float32 and all have the same shape. */
 function checkInputs(kernel: string, named: Record<string, tf.TensorInfo>): void {

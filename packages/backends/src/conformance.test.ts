@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { BackendName } from "./backend_info.ts";
 import { runConformance } from "./conformance.ts";
 import { type InitBackendOptions, initBackend, shutdownBackend } from "./init_backend.ts";
+import { ADAMW_UPDATE_KERNEL, FUSED_KERNELS } from "@wpo/kernels";
 
 afterAll(() => shutdownBackend());
 
@@ -33,22 +34,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
       else expect(["native-blas", "explicit-transpose"]).toContain(info.matmul);
       expect(info.notes.join(" ")).toMatch(/matmul:/);
       // Sqrt, the binary ops and the fused AdamW update run natively exactly when the matmul does (same addon)
-      for (const k of [
-        "Sqrt",
-        "Add",
-        "Sub",
-        "Multiply",
-        "RealDiv",
-        "WpoAdamWUpdate",
-        "WpoLogitRowStats",
-        "WpoSoftmaxGrad",
-        "WpoMaskedSoftmax",
-        "WpoRope",
-        "WpoRMSNorm",
-        "WpoRMSNormGrad",
-        "WpoSwiGLU",
-        "WpoSwiGLUGrad",
-      ])
+      for (const k of ["Sqrt", "Add", "Sub", "Multiply", "RealDiv", ...FUSED_KERNELS])
         expect(info.patchedKernels.includes(k)).toBe(info.matmul === "native-blas");
     }
   });
@@ -58,7 +44,7 @@ describe.each(backends)("conformance on %s", (_label, name, options) => {
     const results = await runConformance();
     for (const r of results)
       expect({ check: r.check, passed: r.passed, maxError: r.maxError }).toMatchObject({ passed: true });
-    const native = tf.getKernel("WpoAdamWUpdate", tf.getBackend()) !== undefined;
+    const native = tf.getKernel(ADAMW_UPDATE_KERNEL, tf.getBackend()) !== undefined;
     expect(native).toBe(info.matmul === "native-blas");
     expect(results.map((r) => r.check)).toEqual([
       "matmul",

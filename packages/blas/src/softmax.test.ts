@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadBlas } from "./load_blas.ts";
 
-type SoftmaxGrad = (y: Float32Array, dy: Float32Array, dx: Float32Array, cols: number) => void;
-const softmaxGrad = loadBlas()?.native("softmaxGrad") as SoftmaxGrad | undefined;
+const softmaxGrad = loadBlas()?.native("softmaxGrad");
 
 describe.skipIf(!softmaxGrad)("native softmaxGrad", () => {
   it.each([
@@ -49,17 +48,7 @@ describe.skipIf(!softmaxGrad)("native softmaxGrad", () => {
   });
 });
 
-type MaskedSoftmax = (
-  x: Float32Array,
-  bias: Float32Array,
-  y: Float32Array,
-  cols: number,
-  scale: number,
-  rowsPerItem: number,
-  biasRowsPerItem: number,
-  biasItems: number,
-) => void;
-const maskedSoftmax = loadBlas()?.native("maskedSoftmax") as MaskedSoftmax | undefined;
+const maskedSoftmax = loadBlas()?.native("maskedSoftmax");
 
 describe.skipIf(!maskedSoftmax)("native maskedSoftmax", () => {
   it.each([

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadBlas } from "./load_blas.ts";
 
-type SwiGLU = (gate: Float32Array, up: Float32Array, out: Float32Array) => void;
-type SwiGLUGrad = (
-  dy: Float32Array,
-  gate: Float32Array,
-  up: Float32Array,
-  dGate: Float32Array,
-  dUp: Float32Array,
-) => void;
-const swiglu = loadBlas()?.native("swiglu") as SwiGLU | undefined;
-const swigluGrad = loadBlas()?.native("swigluGrad") as SwiGLUGrad | undefined;
+const swiglu = loadBlas()?.native("swiglu");
+const swigluGrad = loadBlas()?.native("swigluGrad");
 
 function inputs(n: number) {
   const gate = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + 0.5) * (1 + (i % 9)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "./_test_fixtures.ts";
-import { toyTokenizer } from "./_test_toy_tokenizer.ts";
+import { readFixture } from "../test/fixtures.ts";
+import { toyTokenizer } from "../test/toy_tokenizer.ts";
 import { buildHybridPairs, type ScoredPrompt } from "./build_hybrid_pairs.ts";
 import { tokenizePreferenceRow } from "./tokenize_preference_row.ts";
 

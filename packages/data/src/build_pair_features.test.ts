@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "./_test_fixtures.ts";
+import { readFixture } from "../test/fixtures.ts";
 import { buildPairFeatures } from "./build_pair_features.ts";
 
 interface Case {

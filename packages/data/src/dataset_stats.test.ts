@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fixturePath } from "./_test_fixtures.ts";
-import { toyTokenizer } from "./_test_toy_tokenizer.ts";
+import { fixturePath } from "../test/fixtures.ts";
+import { toyTokenizer } from "../test/toy_tokenizer.ts";
 import { buildPairFeatures } from "./build_pair_features.ts";
 import { datasetStats } from "./dataset_stats.ts";
 import { readPreferenceDataset } from "./read_preference_dataset.ts";

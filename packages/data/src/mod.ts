@@ -1,15 +1,13 @@
 /**
  * @module
  * Preference datasets for WPO/DPO training: readers (JSONL, JSON, Parquet; WPO message schema, plain strings,
- * Anthropic HH transcripts), TRL 0.9.6-exact templating, tokenisation and truncation, collation, seeded epoch
- * iteration, hybrid pair construction and dataset statistics.
+ * Anthropic HH transcripts), TRL 0.9.6-exact templating, tokenisation and truncation, collation, hybrid pair construction and dataset statistics.
  */
 export * from "./bad_row_error.ts";
 export * from "./build_hybrid_pairs.ts";
 export * from "./build_pair_features.ts";
 export * from "./collate_pairs.ts";
 export * from "./dataset_stats.ts";
-export * from "./epoch_iterator.ts";
 export * from "./format_preference_row.ts";
 export * from "./parse_hh_transcript.ts";
 export * from "./parse_preference_row.ts";

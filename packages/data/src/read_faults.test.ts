@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { fixturePath } from "./_test_fixtures.ts";
+import { fixturePath } from "../test/fixtures.ts";
 import { readPreferenceDataset } from "./read_preference_dataset.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "wpo-data-faults-"));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { assetPath, fixturePath } from "./_test_fixtures.ts";
+import { assetPath, fixturePath } from "../test/fixtures.ts";
 import { BadRowError } from "./bad_row_error.ts";
 import { readPreferenceDataset } from "./read_preference_dataset.ts";
 import { streamPreferenceRows } from "./stream_preference_rows.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "./_test_fixtures.ts";
-import { toyTokenizer } from "./_test_toy_tokenizer.ts";
+import { readFixture } from "../test/fixtures.ts";
+import { toyTokenizer } from "../test/toy_tokenizer.ts";
 import { formatPreferenceRow } from "./format_preference_row.ts";
 import { parsePreferenceRow } from "./parse_preference_row.ts";
 import { tokenizePreferenceRow } from "./tokenize_preference_row.ts";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Tokenizer } from "@wpo/tokenizer";
 import { describe, expect, it } from "vitest";
-import { assetPath } from "./_test_fixtures.ts";
+import { assetPath } from "../test/fixtures.ts";
 import { collatePairs } from "./collate_pairs.ts";
 import type { PreferenceTokenizer } from "./preference_tokenizer.ts";
 import { tokenizePreferenceRow } from "./tokenize_preference_row.ts";

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROPE_KERNEL } from "./_apply_rope.ts";
+import { ROPE_KERNEL } from "@wpo/kernels";
 import { ops } from "./_fused.ts";
 import { ropeTables } from "./_rope.ts";
 

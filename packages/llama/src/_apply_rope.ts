@@ -1,13 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
- * Fused kernel of the rotary embedding (inputs `x` [B, H, T, d], `cos`, `sin` [B|1, 1, T, d]; attr
- * `inverse`: false gives `x·cos + rotate_half(x)·sin`, true its transpose, the gradient). `@wpo/backends`
- * registers it on wasm when the native `@wpo/blas` addon loads.
- */
-export const ROPE_KERNEL = "WpoRope";
-
-/**
  * rotate_half as a product with the signed permutation R (x·R = [-x2, x1]): exact, since
  * each output is one ±x plus zeros, and one kernel instead of two slices, a negation and a
  * concat (slices and concats dominate the generation step on wasm).
@@ -27,7 +20,7 @@ function rotateHalf(x: tf.Tensor): tf.Tensor {
 
 /**
  * RoPE in the rotate-half layout, `x·cos + rotate_half(x)·sin`, on `x` [B, H, T, d] with tables
- * [B|1, 1, T, d], as tensor ops. `_fused.ts` runs {@linkcode ROPE_KERNEL} instead where the backend has it
+ * [B|1, 1, T, d], as tensor ops. `_fused.ts` runs `ROPE_KERNEL` (`@wpo/kernels`) instead where the backend has it
  * (each value rounded as these ops round it: bit-identical).
  */
 export function applyRope(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {

@@ -6,16 +6,20 @@
  * when the native `@wpo/blas` addon loads; every other backend runs the maths.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { applyRope, ROPE_KERNEL } from "./_apply_rope.ts";
 import {
-  attentionProbs,
   MASKED_SOFTMAX_KERNEL,
+  RMS_NORM_GRAD_KERNEL,
+  RMS_NORM_KERNEL,
+  ROPE_KERNEL,
   SOFTMAX_GRAD_KERNEL,
-  softmaxGrad,
-} from "./_attention_probs.ts";
+  SWIGLU_GRAD_KERNEL,
+  SWIGLU_KERNEL,
+} from "@wpo/kernels";
+import { applyRope } from "./_apply_rope.ts";
+import { attentionProbs, softmaxGrad } from "./_attention_probs.ts";
 import { kernelsRegistered } from "./_kernels_registered.ts";
-import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL, rmsNorm } from "./_rms_norm.ts";
-import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL, swiglu } from "./_swiglu.ts";
+import { rmsNorm } from "./_rms_norm.ts";
+import { swiglu } from "./_swiglu.ts";
 
 /** A fused implementation of an op: the kernels it needs, whether given inputs fit them, and the run. */
 interface Fused<A extends unknown[], R extends tf.Tensor> {

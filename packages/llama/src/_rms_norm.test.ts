@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
 import { ops as fusedOps } from "./_fused.ts";
-import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "./_rms_norm.ts";
+import { RMS_NORM_GRAD_KERNEL, RMS_NORM_KERNEL } from "@wpo/kernels";
 
 const { rmsNorm } = fusedOps;
 

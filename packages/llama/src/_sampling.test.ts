@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeRng } from "./_rng.ts";
+import { SeededRng } from "@wpo/random";
 import { argmax, makeSampler, type SamplingParams } from "./_sampling.ts";
 
 /** transformers' filtering, written the obvious way: probabilities of the kept tokens (0 = removed). */
@@ -42,7 +42,7 @@ describe("sampler", () => {
     { temperature: 1, topK: 12, topP: 0.9 },
   ]) {
     it(`samples transformers' filtered distribution: ${JSON.stringify(params)}`, () => {
-      const rng = makeRng(5);
+      const rng = new SeededRng(5).asFunction();
       const row = Array.from({ length: 40 }, () => (rng() - 0.5) * 6);
       const want = reference(row, params);
       const sample = makeSampler(40, params);

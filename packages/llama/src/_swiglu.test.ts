@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
 import { ops as fusedOps } from "./_fused.ts";
-import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "./_swiglu.ts";
+import { SWIGLU_GRAD_KERNEL, SWIGLU_KERNEL } from "@wpo/kernels";
 
 const { swiglu } = fusedOps;
 

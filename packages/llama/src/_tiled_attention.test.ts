@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
 import { attentionBias } from "./_mask.ts";
-import { maxErrVsScale, readFixture } from "./_test_fixtures.ts";
+import { maxErrVsScale, readFixture } from "../test/fixtures.ts";
 import { tiledAttention } from "./_tiled_attention.ts";
 
 afterAll(async () => {

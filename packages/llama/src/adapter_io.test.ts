@@ -4,7 +4,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FIXTURES } from "./_test_fixtures.ts";
+import { FIXTURES } from "../test/fixtures.ts";
 import {
   ADAPTER_CONFIG_FILE,
   ADAPTER_WEIGHTS_FILE,

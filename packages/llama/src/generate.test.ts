@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSETS } from "./_test_fixtures.ts";
+import { ASSETS } from "../test/fixtures.ts";
 import { generate } from "./generate.ts";
 import type { LlamaModel } from "./llama_model.ts";
 import { loadLlama2c } from "./load_llama2c.ts";

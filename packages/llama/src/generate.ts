@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { decode, type LayerCache } from "./_decoder.ts";
 import { attentionBias } from "./_mask.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
-import { makeRng } from "./_rng.ts";
+import { SeededRng } from "@wpo/random";
 import { makeSampler } from "./_sampling.ts";
 import type { LlamaModel } from "./llama_model.ts";
 
@@ -82,7 +82,7 @@ export async function generate(
   const stops = new Set(options.stopTokenIds ?? defaultStops(model));
   const includeStop = options.includeStopToken ?? true;
   const pad = options.padTokenId ?? 0;
-  const rng = makeRng(options.seed ?? 0);
+  const rng = new SeededRng(options.seed ?? 0).asFunction();
   const sample = makeSampler(c.vocabSize, params);
   const invFreq = ropeInvFreq(c);
   const weight = (name: string): tf.Tensor => model.weight(name);

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, expect, it } from "vitest";
-import { FIXTURES } from "./_test_fixtures.ts";
+import { FIXTURES } from "../test/fixtures.ts";
 import { argmax } from "./_sampling.ts";
 import { generate } from "./generate.ts";
 import type { LlamaModel } from "./llama_model.ts";

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, describe, expect, it } from "vitest";
-import { maxErrVsScale } from "./_test_fixtures.ts";
-import { checkParity } from "./_test_parity.ts";
+import { maxErrVsScale } from "../test/fixtures.ts";
+import { checkParity } from "../test/parity.ts";
 import { parseLlamaConfig } from "./config.ts";
 import { randomLlama } from "./random_llama.ts";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURES } from "./_test_fixtures.ts";
+import { FIXTURES } from "../test/fixtures.ts";
 import { loadLlama } from "./load_llama.ts";
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from "./safetensors.ts";
 import { saveLlama } from "./save_llama.ts";

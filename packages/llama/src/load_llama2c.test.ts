@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, expect, it } from "vitest";
-import { ASSETS, maxErrVsScale, readFixture } from "./_test_fixtures.ts";
+import { ASSETS, maxErrVsScale, readFixture } from "../test/fixtures.ts";
 import { loadLlama2c } from "./load_llama2c.ts";
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { initBackend } from "@wpo/backends";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURES } from "./_test_fixtures.ts";
+import { FIXTURES } from "../test/fixtures.ts";
 import { loadLlama } from "./load_llama.ts";
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from "./safetensors.ts";
 import { saveLlama } from "./save_llama.ts";

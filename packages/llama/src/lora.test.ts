@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FIXTURES, maxErrVsScale, readFixture } from "./_test_fixtures.ts";
+import { FIXTURES, maxErrVsScale, readFixture } from "../test/fixtures.ts";
 import { loadAdapter } from "./adapter_io.ts";
 import { parseLlamaConfig } from "./config.ts";
 import { loadLlama } from "./load_llama.ts";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { makeRng } from "./_rng.ts";
+import { SeededRng } from "@wpo/random";
 import { LlamaModel } from "./llama_model.ts";
 import { type LoraConfig, type LoraConfigInput, loraScale, resolveLoraConfig } from "./lora_config.ts";
 import { loraWeightShapes } from "./lora_shapes.ts";
@@ -37,7 +37,7 @@ export function initLoraWeights(
   lora: LoraConfig,
   options: InitLoraOptions,
 ): Map<string, { shape: number[]; data: Float32Array }> {
-  const rng = makeRng(options.seed);
+  const rng = new SeededRng(options.seed).asFunction();
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [name, shape] of loraWeightShapes(model.config, lora)) {
     const data = new Float32Array(shape[0]! * shape[1]!);

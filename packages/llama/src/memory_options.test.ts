@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, describe, expect, it } from "vitest";
-import { maxErrVsScale } from "./_test_fixtures.ts";
+import { maxErrVsScale } from "../test/fixtures.ts";
 import { parseLlamaConfig } from "./config.ts";
 import type { ForwardOptions, LlamaModel } from "./llama_model.ts";
 import { randomLlama } from "./random_llama.ts";

@@ -1,6 +1,6 @@
 import { initBackend } from "@wpo/backends";
 import { beforeAll, expect, it } from "vitest";
-import { checkParity } from "./_test_parity.ts";
+import { checkParity } from "../test/parity.ts";
 
 beforeAll(async () => {
   await initBackend("wasm");

@@ -1,9 +1,9 @@
 import { initBackend, shutdownBackend } from "@wpo/backends";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { checkParity } from "./_test_parity.ts";
+import { checkParity } from "../test/parity.ts";
 import { generate } from "./generate.ts";
 import { loadLlama } from "./load_llama.ts";
-import { FIXTURES } from "./_test_fixtures.ts";
+import { FIXTURES } from "../test/fixtures.ts";
 
 let unavailable = "";
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import type { LlamaConfig } from "./config.ts";
-import { fillNormal, makeRng } from "./_rng.ts";
+import { SeededRng } from "@wpo/random";
+import { fillNormal } from "./_fill_normal.ts";
 import { LlamaModel, type LlamaModelOptions } from "./llama_model.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
 
@@ -35,7 +36,7 @@ export interface RandomLlamaOptions extends LlamaModelOptions {
  * ```
  */
 export function randomLlama(config: LlamaConfig, options: RandomLlamaOptions): LlamaModel {
-  const rng = makeRng(options.seed);
+  const rng = new SeededRng(options.seed).asFunction();
   const std = options.std ?? config.initializerRange;
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [name, shape] of llamaWeightShapes(config)) {

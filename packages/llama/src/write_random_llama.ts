@@ -1,5 +1,6 @@
 import { type CheckpointDtype, writeCheckpoint } from "./_write_checkpoint.ts";
-import { fillNormal, makeRng } from "./_rng.ts";
+import { SeededRng } from "@wpo/random";
+import { fillNormal } from "./_fill_normal.ts";
 import type { LlamaConfig } from "./config.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
 
@@ -17,8 +18,6 @@ export interface WriteRandomLlamaOptions {
 
 /** Values generated per piece (even, so Box–Muller pairs never straddle two pieces). */
 const PIECE = 1 << 22;
-/** mulberry32 adds this to its state on every draw, so a stream can jump ahead. */
-const STEP = 0x6d2b79f5;
 
 /**
  * Writes a randomly initialised Llama as a Hugging Face checkpoint without building it
@@ -67,7 +66,7 @@ export async function writeRandomLlama(
     const shape = shapes.get(name)!;
     const n = shape.reduce((a, b) => a * b, 1);
     const skip = start.get(name)! % 2 ** 32;
-    const rng = makeRng((options.seed + Math.imul(skip, STEP)) >>> 0);
+    const rng = new SeededRng(options.seed).jump(skip).asFunction();
     const piece = new Float32Array(Math.min(n, PIECE));
     for (let at = 0; at < n; at += PIECE) {
       const out = piece.subarray(0, Math.min(PIECE, n - at));

@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, expect, test } from "vitest";
-import { readFixture, type LogpsFixture } from "./_test_fixtures.ts";
+import { chunkedInputs, type LogpsFixture, readFixture } from "../test/fixtures.ts";
 import { chunkedSequenceLogps } from "./chunked_sequence_logps.ts";
-import { expectClose } from "./losses/_test_helpers.ts";
+import { expectClose } from "../test/loss_suite.ts";
 
 // Issue 9: the log-prob path at the Llama-3 vocabulary (V = 128256) and T = 2048 runs in bounded memory.
 const V = 128256;
@@ -54,11 +54,7 @@ test("V = 128256, T = 2048: forward + backward peak memory is a few [chunk, V] s
 
 test("the same backend matches the PyTorch fixture (values, WPO weight, gradients)", async () => {
   const fx = readFixture<LogpsFixture>("logps.json").chunked;
-  const [n, t, e, v] = fx.shape;
-  const hidden = tf.tensor3d(fx.hidden, [n, t, e]);
-  const weight = tf.tensor2d(fx.weight, [v, e]);
-  const labels = tf.tensor2d(fx.labels, [n, t], "int32");
-  const [cs, cm] = [tf.tensor1d(fx.coefSum), tf.tensor1d(fx.coefMean)];
+  const { hidden, weight, labels, cs, cm } = chunkedInputs(fx);
   const out = chunkedSequenceLogps(hidden, weight, labels, { chunkSize: 4, alignment: "sampled" });
   expectClose(await out.sum.data(), fx.sum, 1e-5, "sum");
   expectClose(await out.wpoLogWeight!.data(), fx.wpoLogWeight.sampled, 1e-5, "wpoLogWeight");

@@ -1,27 +1,19 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, describe, expect, test } from "vitest";
-import { readFixture, type LogpsFixture } from "./_test_fixtures.ts";
+import { chunkedInputs, expectLogWeight, type LogpsFixture, readFixture } from "../test/fixtures.ts";
 import { chunkedSequenceLogps, defaultChunkSize } from "./chunked_sequence_logps.ts";
-import { expectClose } from "./losses/_test_helpers.ts";
+import { expectClose } from "../test/loss_suite.ts";
 import { sequenceLogps } from "./sequence_logps.ts";
 
 const fx = readFixture<LogpsFixture>("logps.json").chunked;
-const [n, t, e, v] = fx.shape;
 
 beforeAll(async () => {
   await initBackend("cpu");
 });
 
-function inputs() {
-  return {
-    hidden: tf.tensor3d(fx.hidden, [n, t, e]),
-    weight: tf.tensor2d(fx.weight, [v, e]),
-    labels: tf.tensor2d(fx.labels, [n, t], "int32"),
-    cs: tf.tensor1d(fx.coefSum),
-    cm: tf.tensor1d(fx.coefMean),
-  };
-}
+const [n, t, e, v] = fx.shape;
+const inputs = () => chunkedInputs(fx);
 
 describe("chunkedSequenceLogps", () => {
   test.each([
@@ -34,12 +26,7 @@ describe("chunkedSequenceLogps", () => {
       expectClose(await out.mean.data(), fx.mean, 1e-6, "mean");
       expectClose(await out.count.data(), fx.count, 0, "count");
       expectClose(await out.logitsSum.data(), fx.logitsSum, 1e-6, "logitsSum");
-      expectClose(
-        await out.wpoLogWeight!.data(),
-        fx.wpoLogWeight[alignment],
-        1e-5,
-        `wpoLogWeight(${alignment})`,
-      );
+      await expectLogWeight(out, fx, alignment);
       tf.dispose(Object.values(out));
     }
     // both backward variants: the forward's softmax kept, and recomputed slice by slice

@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { positionStats } from "./_position_stats.ts";
-import { fusedLogitRowStats, LOGIT_ROW_STATS_KERNEL } from "./logit_row_stats.ts";
+import { LOGIT_ROW_STATS_KERNEL } from "@wpo/kernels";
+import { fusedLogitRowStats } from "./logit_row_stats.ts";
 
 let native = false;
 beforeAll(async () => {

@@ -1,22 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-
-/**
- * Name of the optional fused kernel behind the log-prob statistics. A backend may register it
- * (`tf.registerKernel`) to compute, per row of a [C, V] float32 logits slice and in one pass over
- * memory, what the tensor-op path computes with ~8 kernels: outputs `[probs [C, V] (softmax), lse [C]
- * (log Σ exp), logitSum [C] (Σ logits), logMaxP [C] (log max softmax), logSumP2 [C] (log Σ softmax²)]`.
- * `@wpo/backends` registers it on wasm when the native `@wpo/blas` addon loads.
- *
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs-core";
- * import { initBackend } from "@wpo/backends";
- * import { LOGIT_ROW_STATS_KERNEL } from "@wpo/losses";
- * await initBackend("cpu");
- * console.assert(tf.getKernel(LOGIT_ROW_STATS_KERNEL, "cpu") === undefined); // cpu runs tensor ops
- * ```
- */
-export const LOGIT_ROW_STATS_KERNEL = "WpoLogitRowStats";
+import { LOGIT_ROW_STATS_KERNEL } from "@wpo/kernels";
 
 /** The fused kernel's outputs for one [C, V] slice. */
 export interface LogitRowStats {

@@ -1,6 +1,6 @@
 import { initBackend } from "@wpo/backends";
 import { beforeAll, expect, test } from "vitest";
-import { evaluate, expectClose, LOSS_FIXTURE } from "./losses/_test_helpers.ts";
+import { evaluate, expectClose, LOSS_FIXTURE } from "../test/loss_suite.ts";
 import { mixLosses } from "./mix_losses.ts";
 import { getLoss } from "./registry.ts";
 

@@ -58,7 +58,11 @@ export function mixLosses(terms: LossTerm[], options: MixLossesOptions = {}): Pr
     paper: first.loss.paper,
     usesReference: resolved.some((t) => t.loss.usesReference),
     batchCoupled: resolved.some((t) => t.loss.batchCoupled),
-    defaults: { ...first.loss.defaults, ...first.options },
+    defaults: Object.assign(
+      {},
+      ...[...resolved].reverse().map((t) => ({ ...t.loss.defaults, ...t.options })),
+    ),
+    optionHelp: Object.assign({}, ...[...resolved].reverse().map((t) => t.loss.optionHelp)),
     compute(inputs: PreferenceInputs, callOptions: PreferenceLossOptions = {}): PreferenceLossOutput {
       return tf.tidy(() => {
         const outs = resolved.map((t) => t.loss.compute(inputs, { ...t.options, ...callOptions }));

@@ -29,14 +29,19 @@ export type {
   PreferenceLossOutput,
 } from "./preference_loss.ts";
 export { logpStats } from "./logp_stats.ts";
-export { LOGIT_ROW_STATS_KERNEL } from "./logit_row_stats.ts";
+export { LOGIT_ROW_STATS_KERNEL } from "@wpo/kernels";
 export { getLoss, listLosses, type RegisterLossOptions, registerLoss } from "./registry.ts";
 export { type LossTerm, type MixLossesOptions, mixLosses } from "./mix_losses.ts";
+export { checkLossOptions } from "./loss_options.ts";
 export {
   type MeanLogitOptions,
   meanLogit,
   type PreferenceMetricsInputs,
   type PreferenceMetricsOptions,
+  PREFERENCE_METRICS,
   preferenceMetrics,
+  type StackedPreferenceMetrics,
+  stackPreferenceMetrics,
 } from "./preference_metrics.ts";
+export { detach } from "./detach.ts";
 export * from "./losses/mod.ts";

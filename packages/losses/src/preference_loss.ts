@@ -22,8 +22,13 @@ export interface PreferenceInputs {
   referenceRejected?: LogpStats;
 }
 
-/** Hyper-parameters of the loss family; each loss reads the ones it documents and has its own defaults. */
+/**
+ * Hyper-parameters of the loss family; each loss reads the ones it declares (`defaults`, `optionHelp`) and has its
+ * own defaults. A loss may declare options of its own beyond the named ones below.
+ */
 export interface PreferenceLossOptions {
+  /** An option of one loss (see its `optionHelp`). */
+  [option: string]: number | tf.Scalar | undefined;
   /** β: inverse temperature of the implicit reward (IPO: τ; ORPO: λ). */
   beta?: number;
   /** ε: label smoothing (cDPO, robust, EXO, AOT, SimPO, CPO); must be in [0, 0.5) for robust. */
@@ -57,8 +62,10 @@ export interface PreferenceLoss {
   readonly usesReference: boolean;
   /** True when a pair's loss depends on other pairs of the batch (sorting, batch means): WPO weights still multiply it. */
   readonly batchCoupled: boolean;
-  /** Defaults from the loss's paper / reference implementation. */
+  /** Defaults from the loss's paper / reference implementation; `beta` is always among them. */
   readonly defaults: Readonly<PreferenceLossOptions>;
+  /** One line per option the loss reads (every key of `defaults`, plus options without a default). */
+  readonly optionHelp: Readonly<Record<string, string>>;
   /** Computes per-pair losses and rewards; tensors returned are new and owned by the caller. */
   compute(inputs: PreferenceInputs, options?: PreferenceLossOptions): PreferenceLossOutput;
 }

@@ -1,7 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, expect, test } from "vitest";
-import { meanLogit, preferenceMetrics } from "./preference_metrics.ts";
+import {
+  meanLogit,
+  PREFERENCE_METRICS,
+  preferenceMetrics,
+  stackPreferenceMetrics,
+} from "./preference_metrics.ts";
 import { sequenceLogps } from "./sequence_logps.ts";
 
 beforeAll(async () => {
@@ -55,4 +60,20 @@ test("meanLogit from sequenceLogps' logitsSum equals the mean of the entire logi
   const got = (await meanLogit(out.logitsSum, { logitsPerRow: 5 * 7 }).data())[0]!;
   expect(got).toBeCloseTo((await tf.mean(logits).data())[0]!, 6);
   expect(() => meanLogit(out.logitsSum, { logitsPerRow: 0 })).toThrow(RangeError);
+});
+
+test("stackPreferenceMetrics gives every name of PREFERENCE_METRICS, in order, when all inputs are given", async () => {
+  const v = tf.tensor1d([0.5, 1]);
+  const { names, values } = stackPreferenceMetrics({
+    chosenRewards: v,
+    rejectedRewards: v,
+    policyChosenLogps: v,
+    policyRejectedLogps: v,
+    chosenLogitsMean: 1,
+    rejectedLogitsMean: 2,
+    weights: v,
+  });
+  expect(names).toEqual([...PREFERENCE_METRICS]);
+  expect(Array.from(await values.data())).toEqual([0.75, 0.75, 0, 0, 0.75, 0.75, 1, 2, 0.75]);
+  tf.dispose([v, values]);
 });

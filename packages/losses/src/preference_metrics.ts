@@ -22,31 +22,58 @@ export interface PreferenceMetricsOptions {
 }
 
 /**
- * The metrics TRL's DPOTrainer logs, with its names: `rewards/chosen`, `rewards/rejected`,
- * `rewards/accuracies` (strict >: ties count as wrong), `rewards/margins`, `logps/chosen`, `logps/rejected`,
- * `logits/chosen`, `logits/rejected` (when given), plus `wpo/weight_mean` when weights are given. One async read.
+ * Every metric {@linkcode stackPreferenceMetrics} can give, in its order (TRL's names, plus `wpo/weight_mean`): all
+ * of them when the logits means and weights are given.
+ *
+ * @example
+ * ```ts
+ * import { PREFERENCE_METRICS } from "@wpo/losses";
+ * console.assert(PREFERENCE_METRICS[0] === "rewards/chosen" && PREFERENCE_METRICS.length === 9);
+ * ```
+ */
+export const PREFERENCE_METRICS = [
+  "rewards/chosen",
+  "rewards/rejected",
+  "rewards/accuracies",
+  "rewards/margins",
+  "logps/chosen",
+  "logps/rejected",
+  "logits/chosen",
+  "logits/rejected",
+  "wpo/weight_mean",
+] as const;
+
+/** The metrics of {@linkcode stackPreferenceMetrics}: their TRL names and their values in one tensor. */
+export interface StackedPreferenceMetrics {
+  /** Metric names, in the order of `values`. */
+  names: string[];
+  /** One value per name, [names.length] (new tensor, owned by the caller). */
+  values: tf.Tensor1D;
+}
+
+/**
+ * The metrics of {@linkcode preferenceMetrics} as one float32 tensor, without reading anything back (the
+ * trainer queues it and reads it later): `rewards/chosen`, `rewards/rejected`, `rewards/accuracies`,
+ * `rewards/margins`, `logps/chosen`, `logps/rejected`, then `logits/chosen`, `logits/rejected` and
+ * `wpo/weight_mean` when given.
  *
  * @param inputs Rewards, policy log-probs, logits means and optional WPO weights.
- * @param options `prefix`.
- * @returns A plain record of numbers.
+ * @returns Names and a [names.length] tensor.
  *
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs-core";
  * import { initBackend } from "@wpo/backends";
- * import { preferenceMetrics } from "@wpo/losses";
+ * import { stackPreferenceMetrics } from "@wpo/losses";
  * await initBackend("cpu");
- * const m = await preferenceMetrics({
+ * const { names, values } = stackPreferenceMetrics({
  *   chosenRewards: tf.tensor1d([1, 0]), rejectedRewards: tf.tensor1d([0, 0]),
  *   policyChosenLogps: tf.tensor1d([-3, -5]), policyRejectedLogps: tf.tensor1d([-4, -6]),
  * });
- * console.assert(m["rewards/accuracies"] === 0.5 && m["logps/chosen"] === -4);
+ * console.assert(names[2] === "rewards/accuracies" && (await values.data())[2] === 0.5);
  * ```
  */
-export async function preferenceMetrics(
-  inputs: PreferenceMetricsInputs,
-  options: PreferenceMetricsOptions = {},
-): Promise<Record<string, number>> {
+export function stackPreferenceMetrics(inputs: PreferenceMetricsInputs): StackedPreferenceMetrics {
   const { chosenRewards: c, rejectedRewards: r } = inputs;
   for (const key of [
     "chosenRewards",
@@ -72,8 +99,39 @@ export async function preferenceMetrics(
     if (inputs.chosenLogitsMean !== undefined) add("logits/chosen", tf.mean(inputs.chosenLogitsMean));
     if (inputs.rejectedLogitsMean !== undefined) add("logits/rejected", tf.mean(inputs.rejectedLogitsMean));
     if (inputs.weights !== undefined) add("wpo/weight_mean", tf.mean(inputs.weights));
-    return tf.concat(parts);
+    return tf.concat(parts) as tf.Tensor1D;
   });
+  return { names, values };
+}
+
+/**
+ * The metrics TRL's DPOTrainer logs, with its names: `rewards/chosen`, `rewards/rejected`,
+ * `rewards/accuracies` (strict >: ties count as wrong), `rewards/margins`, `logps/chosen`, `logps/rejected`,
+ * `logits/chosen`, `logits/rejected` (when given), plus `wpo/weight_mean` when weights are given. One async read
+ * of {@linkcode stackPreferenceMetrics}.
+ *
+ * @param inputs Rewards, policy log-probs, logits means and optional WPO weights.
+ * @param options `prefix`.
+ * @returns A plain record of numbers.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { initBackend } from "@wpo/backends";
+ * import { preferenceMetrics } from "@wpo/losses";
+ * await initBackend("cpu");
+ * const m = await preferenceMetrics({
+ *   chosenRewards: tf.tensor1d([1, 0]), rejectedRewards: tf.tensor1d([0, 0]),
+ *   policyChosenLogps: tf.tensor1d([-3, -5]), policyRejectedLogps: tf.tensor1d([-4, -6]),
+ * });
+ * console.assert(m["rewards/accuracies"] === 0.5 && m["logps/chosen"] === -4);
+ * ```
+ */
+export async function preferenceMetrics(
+  inputs: PreferenceMetricsInputs,
+  options: PreferenceMetricsOptions = {},
+): Promise<Record<string, number>> {
+  const { names, values } = stackPreferenceMetrics(inputs);
   const data = await values.data();
   values.dispose();
   const prefix = options.prefix ?? "";

@@ -1,47 +1,44 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { BUILTIN_LOSSES } from "./losses/mod.ts";
+import { BUILTIN_LOSSES } from "./builtin_losses.ts";
 import { getLoss, listLosses, registerLoss } from "./registry.ts";
 
-const ISSUE_LOSSES = [
-  "sigmoid",
-  "robust",
-  "hinge",
-  "ipo",
-  "exo_pair",
-  "nca_pair",
-  "bco_pair",
-  "sppo_hard",
-  "aot",
-  "aot_pair",
-  "apo_zero",
-  "apo_down",
-  "discopop",
-  "sigmoid_norm",
-  "simpo",
-  "orpo",
-  "cpo",
-  "sft",
-];
+const here = dirname(fileURLToPath(import.meta.url));
+const docs = readFileSync(join(here, "..", "..", "..", "docs", "losses.md"), "utf8");
+const fixture = JSON.parse(readFileSync(join(here, "..", "fixtures", "losses.json"), "utf8")) as {
+  cases: { name: string }[];
+};
 
 describe("registry", () => {
-  test("registers every loss the issue names, each with a paper link and defaults", () => {
-    for (const name of ISSUE_LOSSES) {
-      const loss = getLoss(name);
-      expect(loss.name).toBe(name);
-      expect(loss.paper).toMatch(/^https:\/\//);
-      expect(loss.defaults.beta).toBeGreaterThan(0);
-    }
-    expect(BUILTIN_LOSSES.map((l) => l.name).sort()).toEqual([...ISSUE_LOSSES].sort());
+  test.each(
+    BUILTIN_LOSSES.map((loss) => [loss.name, loss] as const),
+  )("built-in '%s' is complete: registered, paper, options with help, test, PyTorch cases, docs row", (name, loss) => {
+    expect(getLoss(name)).toBe(loss);
+    expect(loss.paper).toMatch(/^https:\/\//);
+    expect(loss.defaults.beta).toBeGreaterThan(0);
+    for (const key of Object.keys(loss.defaults))
+      expect(loss.optionHelp[key], `help of '${key}'`).toBeTruthy();
+    expect(existsSync(join(here, "losses", `${name}.test.ts`)), `src/losses/${name}.test.ts`).toBe(true);
+    expect(fixture.cases.some((c) => c.name === name)).toBe(true);
+    expect(docs).toContain(`| \`${name}\` |`);
+  });
+
+  test("lists the built-ins first, in order, without duplicates", () => {
+    const names = BUILTIN_LOSSES.map((l) => l.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(listLosses().slice(0, names.length)).toEqual(names);
   });
 
   test("unknown names and duplicates are errors; override and new names work", () => {
     expect(() => getLoss("nope")).toThrow(/Unknown preference loss 'nope'.*sigmoid/);
     expect(() => registerLoss(getLoss("ipo"))).toThrow(RangeError);
     expect(() => registerLoss({} as never)).toThrow(TypeError);
-    registerLoss({ ...getLoss("hinge"), name: "slic" });
-    expect(listLosses()).toContain("slic");
-    registerLoss({ ...getLoss("hinge"), name: "slic", summary: "again" }, { override: true });
-    expect(getLoss("slic").summary).toBe("again");
+    registerLoss({ ...getLoss("hinge"), name: "my_hinge" });
+    expect(listLosses()).toContain("my_hinge");
+    registerLoss({ ...getLoss("hinge"), name: "my_hinge", summary: "again" }, { override: true });
+    expect(getLoss("my_hinge").summary).toBe("again");
   });
 
   test("defaults follow the papers / reference trainers", () => {

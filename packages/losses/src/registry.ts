@@ -1,4 +1,4 @@
-import { BUILTIN_LOSSES } from "./losses/mod.ts";
+import { BUILTIN_LOSSES } from "./builtin_losses.ts";
 import type { PreferenceLoss } from "./preference_loss.ts";
 
 const registry = new Map<string, PreferenceLoss>(BUILTIN_LOSSES.map((loss) => [loss.name, loss]));

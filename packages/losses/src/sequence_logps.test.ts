@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, describe, expect, test } from "vitest";
-import { readFixture, type LogpsFixture } from "./_test_fixtures.ts";
-import { expectClose } from "./losses/_test_helpers.ts";
+import { expectLogWeight, type LogpsFixture, readFixture } from "../test/fixtures.ts";
+import { expectClose } from "../test/loss_suite.ts";
 import { sequenceLogps } from "./sequence_logps.ts";
 
 const fx = readFixture<LogpsFixture>("logps.json").dense;
@@ -33,12 +33,7 @@ describe("sequenceLogps", () => {
     const logits = tf.tensor3d(fx.logits, fx.shape);
     const labels = tf.tensor2d(fx.labels, [n, t], "int32");
     const out = sequenceLogps(logits, labels, { alignment });
-    expectClose(
-      await out.wpoLogWeight!.data(),
-      fx.wpoLogWeight[alignment],
-      1e-5,
-      `wpoLogWeight(${alignment})`,
-    );
+    await expectLogWeight(out, fx, alignment);
     tf.dispose([logits, labels, ...Object.values(out)]);
   });
 

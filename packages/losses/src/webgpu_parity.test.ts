@@ -1,4 +1,4 @@
-import { backendParitySuite } from "./_test_backend_parity.ts";
+import { backendParitySuite } from "../test/backend_parity.ts";
 
 // The same PyTorch fixtures on WebGPU (Dawn in Node); skipped where no adapter exists.
 backendParitySuite("webgpu");

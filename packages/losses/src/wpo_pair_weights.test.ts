@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, describe, expect, test } from "vitest";
-import { readFixture, type WpoFixture } from "./_test_fixtures.ts";
-import { expectClose } from "./losses/_test_helpers.ts";
+import { readFixture, type WpoFixture } from "../test/fixtures.ts";
+import { expectClose } from "../test/loss_suite.ts";
 import { wpoPairWeights } from "./wpo_pair_weights.ts";
 
 const fx = readFixture<WpoFixture>("wpo.json").pairWeights;

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { detach } from "./_detach.ts";
+import { detach } from "./detach.ts";
 import { expectTensor } from "./_validate.ts";
 
 /** Options of {@linkcode wpoPairWeights}. */

@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { beforeAll, expect, test } from "vitest";
-import { readFixture, type WpoFixture } from "./_test_fixtures.ts";
+import { readFixture, type WpoFixture } from "../test/fixtures.ts";
 import { logpStats } from "./logp_stats.ts";
-import { expectClose } from "./losses/_test_helpers.ts";
+import { expectClose } from "../test/loss_suite.ts";
 import { getLoss } from "./registry.ts";
 import { sequenceLogps } from "./sequence_logps.ts";
 import { splitChosenRejected } from "./split_chosen_rejected.ts";

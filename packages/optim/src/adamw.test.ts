@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AdamWRun, expectClose, gradTensors, readFixture } from "./_test_fixtures.ts";
+import { type AdamWRun, expectClose, gradTensors, readFixture } from "../test/fixtures.ts";
 import { AdamW } from "./adamw.ts";
 import { clipGradNorm } from "./clip_grad_norm.ts";
 

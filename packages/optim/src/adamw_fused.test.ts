@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdamW } from "./adamw.ts";
-import { ADAMW_UPDATE_KERNEL, fusedAdamWAvailable } from "./adamw_kernel.ts";
+import { ADAMW_UPDATE_KERNEL } from "@wpo/kernels";
+import { fusedAdamWAvailable } from "./adamw_kernel.ts";
 
 let native = false;
 beforeAll(async () => {

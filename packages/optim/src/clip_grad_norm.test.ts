@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { describe, expect, it } from "vitest";
-import { expectClose, gradTensors, readFixture } from "./_test_fixtures.ts";
+import { expectClose, gradTensors, readFixture } from "../test/fixtures.ts";
 import { clipGradNorm } from "./clip_grad_norm.ts";
 
 interface ClipCase {

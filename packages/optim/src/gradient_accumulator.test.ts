@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { afterEach, describe, expect, it } from "vitest";
-import { expectClose } from "./_test_fixtures.ts";
+import { expectClose } from "../test/fixtures.ts";
 import { AdamW } from "./adamw.ts";
 import { clipGradNorm } from "./clip_grad_norm.ts";
 import { GradientAccumulator } from "./gradient_accumulator.ts";
@@ -120,5 +120,31 @@ describe("GradientAccumulator", () => {
     expect(() => new GradientAccumulator({ reduction: "max" as never })).toThrow(RangeError);
     tf.dispose([a, out, bad, ...b.values()]);
     acc.dispose();
+  });
+
+  it("with transfer, takes its inputs over and hands the sums back without copies", async () => {
+    await initBackend("cpu");
+    const acc = new GradientAccumulator();
+    const before = tf.memory().numTensors;
+    const first = { w: tf.tensor1d([1, 2]) };
+    acc.add(first, { transfer: true });
+    expect(tf.memory().numTensors).toBe(before + 1); // no copy of the first micro-batch
+    acc.add({ w: tf.tensor1d([3, 4]), i: tf.tensor1d([5], "int32") }, { transfer: true });
+    expect(first.w.isDisposed).toBe(true);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    const out = acc.take();
+    expect(acc.count).toBe(0);
+    expect(Array.from(await out.w!.data())).toEqual([4, 6]);
+    expect(out.i!.dtype).toBe("float32");
+    expect(tf.memory().numTensors).toBe(before + 2);
+    expect(() => acc.take()).toThrow(/no micro-batch was added/);
+    tf.dispose(out);
+    const mean = new GradientAccumulator({ reduction: "mean" });
+    mean.add({ w: tf.tensor1d([2]) }, { transfer: true });
+    mean.add({ w: tf.tensor1d([4]) }, { transfer: true });
+    const m = mean.take();
+    expect(Array.from(await m.w!.data())).toEqual([3]);
+    tf.dispose(m);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

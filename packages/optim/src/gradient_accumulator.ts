@@ -10,6 +10,15 @@ export interface GradientAccumulatorOptions {
   reduction?: "sum" | "mean";
 }
 
+/** Options of {@linkcode GradientAccumulator.add}. */
+export interface AccumulateOptions {
+  /**
+   * Take ownership of the gradients instead of copying them: no copy is made and they are disposed once summed,
+   * so the caller must not use or dispose them afterwards (saves one gradient-sized copy). Default false.
+   */
+  transfer?: boolean;
+}
+
 /**
  * Sums gradient maps over micro-batches, so that batch 1 x accumulation 8 gives the
  * update of batch 8 x accumulation 1. Holds its own copies: the gradients passed to
@@ -55,28 +64,70 @@ export class GradientAccumulator {
   }
 
   /**
-   * Adds one micro-batch's gradients (copied; the caller keeps ownership of `grads`).
+   * Adds one micro-batch's gradients: copied (the caller keeps ownership of `grads`), or taken over with
+   * `{ transfer: true }`.
    *
    * @param grads Gradients by name.
+   * @param options `transfer`: hand the tensors over instead of copying them.
    * @returns Nothing.
    * @throws {TypeError} if a gradient's shape differs from the one accumulated under its name.
    */
-  add(grads: NamedGradients): void {
+  add(grads: NamedGradients, options: AccumulateOptions = {}): void {
     const entries = gradientEntries(grads);
     for (const [name, g] of entries) {
       const old = this.#sums.get(name);
       if (old) assertSameShape(old.shape, g.shape, `GradientAccumulator.add: gradient '${name}'`);
     }
+    const transfer = options.transfer === true;
     for (const [name, g] of entries) {
       const old = this.#sums.get(name);
-      const next = tf.tidy(() => {
-        const f = g.dtype === "float32" ? g : tf.cast(g, "float32");
-        return old ? tf.add(old, f) : tf.clone(f);
-      });
+      let next: tf.Tensor;
+      if (old === undefined && transfer && g.dtype === "float32") next = g;
+      else {
+        next = tf.tidy(() => {
+          const f = g.dtype === "float32" ? g : tf.cast(g, "float32");
+          return old ? tf.add(old, f) : tf.clone(f);
+        });
+        if (transfer) g.dispose();
+      }
       old?.dispose();
       this.#sums.set(name, next);
     }
     this.#count += 1;
+  }
+
+  /**
+   * Hands the accumulated gradients over without copying them (sum, or sum / count for `mean`) and starts over:
+   * the caller owns the returned tensors.
+   *
+   * @returns Gradients by name.
+   * @throws {RangeError} if nothing was added.
+   * @example
+   * ```ts
+   * import * as tf from "@tensorflow/tfjs-core";
+   * import { initBackend } from "@wpo/backends";
+   * import { GradientAccumulator } from "@wpo/optim";
+   * await initBackend("cpu");
+   * const acc = new GradientAccumulator();
+   * acc.add({ w: tf.tensor1d([1]) }, { transfer: true });
+   * acc.add({ w: tf.tensor1d([2]) }, { transfer: true });
+   * const grads = acc.take();
+   * console.assert(acc.count === 0 && (await grads.w!.data())[0] === 3);
+   * ```
+   */
+  take(): tf.NamedTensorMap {
+    if (this.#count === 0)
+      throw new RangeError("GradientAccumulator.take: no micro-batch was added; call add() first.");
+    const out: tf.NamedTensorMap = {};
+    for (const [name, sum] of this.#sums) {
+      if (this.#reduction === "mean") {
+        out[name] = tf.tidy(() => tf.div(sum, tf.scalar(this.#count)));
+        sum.dispose();
+      } else out[name] = sum;
+    }
+    this.#sums.clear();
+    this.#count = 0;
+    return out;
   }
 
   /**

@@ -21,8 +21,12 @@
  * @module
  */
 export { AdamW, type AdamWState, type AdamWStepOptions } from "./adamw.ts";
-export { ADAMW_UPDATE_KERNEL, type AdamWUpdateAttrs } from "./adamw_kernel.ts";
+export { ADAMW_UPDATE_KERNEL, type AdamWUpdateAttrs } from "@wpo/kernels";
 export type { AdamWOptions, AdamWParamGroup, ResolvedGroup } from "./adamw_options.ts";
 export type { NamedGradients, NamedVariables } from "./_named.ts";
 export { type ClipGradNormOptions, type ClipGradNormResult, clipGradNorm } from "./clip_grad_norm.ts";
-export { GradientAccumulator, type GradientAccumulatorOptions } from "./gradient_accumulator.ts";
+export {
+  type AccumulateOptions,
+  GradientAccumulator,
+  type GradientAccumulatorOptions,
+} from "./gradient_accumulator.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cosCorrectlyRounded } from "./_cos.ts";
-import { readFixture } from "./_test_fixtures.ts";
+import { readFixture } from "../test/fixtures.ts";
 
 const triples = readFixture<[number, number, number][]>("cos.json");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectedValue, scheduleCases } from "./_test_fixtures.ts";
+import { expectedValue, scheduleCases } from "../test/fixtures.ts";
 import { cosineWithHardRestarts } from "./cosine_with_hard_restarts.ts";
 
 describe("cosineWithHardRestarts", () => {

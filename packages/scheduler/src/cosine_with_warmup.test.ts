@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectedValue, scheduleCases } from "./_test_fixtures.ts";
+import { expectedValue, scheduleCases } from "../test/fixtures.ts";
 import { cosineWithWarmup } from "./cosine_with_warmup.ts";
 
 describe("cosineWithWarmup", () => {

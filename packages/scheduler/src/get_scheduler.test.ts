@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectedValue, readFixture, type ScheduleCase } from "./_test_fixtures.ts";
+import { expectedValue, readFixture, type ScheduleCase } from "../test/fixtures.ts";
 import { getScheduler, listSchedulers, registerScheduler } from "./get_scheduler.ts";
 
 describe("getScheduler", () => {

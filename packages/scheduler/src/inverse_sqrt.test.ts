@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectedValue, scheduleCases } from "./_test_fixtures.ts";
+import { expectedValue, scheduleCases } from "../test/fixtures.ts";
 import { inverseSqrtWithWarmup } from "./inverse_sqrt.ts";
 
 describe("inverseSqrtWithWarmup", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "./_test_fixtures.ts";
+import { readFixture } from "../test/fixtures.ts";
 import { type TrainerStepOptions, trainerStepPlan, trainerTotalSteps } from "./trainer_total_steps.ts";
 
 interface Row extends TrainerStepOptions {

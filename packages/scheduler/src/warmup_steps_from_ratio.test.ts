@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "./_test_fixtures.ts";
+import { readFixture } from "../test/fixtures.ts";
 import { warmupStepsFromRatio } from "./warmup_steps_from_ratio.ts";
 
 describe("warmupStepsFromRatio", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mergeSymbols } from "./_merge.ts";
 import { PairTable } from "./_pair_table.ts";
-import { seededRandom } from "./_test_support.ts";
+import { seededRandom } from "../test/support.ts";
 
 describe("mergeSymbols", () => {
   it("heap and scan loops agree on random words and random merge tables", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lenmlTokenizerPath } from "./_test_support.ts";
+import { lenmlTokenizerPath } from "../test/support.ts";
 import { renderConversation } from "./render_conversation.ts";
 import { Tokenizer } from "./tokenizer.ts";
 import { visualizeTokens } from "./visualize_tokens.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hhTranscripts, loadBoth, randomString, readFixture, seededRandom } from "./_test_support.ts";
+import { hhTranscripts, loadBoth, randomString, readFixture, seededRandom } from "../test/support.ts";
 
 interface Row {
   text: string;

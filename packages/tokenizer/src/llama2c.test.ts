@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { packagePath, randomString, seededRandom } from "./_test_support.ts";
+import { packagePath, randomString, seededRandom } from "../test/support.ts";
 import { Tokenizer } from "./tokenizer.ts";
 
 const bytes = readFileSync(packagePath("../../assets/tok512.bin"));

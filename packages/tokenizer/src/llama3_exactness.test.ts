@@ -1,6 +1,6 @@
 import llama3js from "llama3-tokenizer-js";
 import { describe, expect, it } from "vitest";
-import { hhTranscripts, loadBoth, randomString, readFixture, seededRandom } from "./_test_support.ts";
+import { hhTranscripts, loadBoth, randomString, readFixture, seededRandom } from "../test/support.ts";
 
 interface Row {
   text: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { describe, expect, it } from "vitest";
-import { lenmlTokenizerPath, randomString, seededRandom } from "./_test_support.ts";
+import { lenmlTokenizerPath, randomString, seededRandom } from "../test/support.ts";
 import { Tokenizer } from "./tokenizer.ts";
 
 // Real vocabularies with other pipeline stages, each compared with the reference on random text.

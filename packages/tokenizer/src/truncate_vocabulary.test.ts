@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { describe, expect, it } from "vitest";
-import { hhTranscripts, lenmlTokenizerPath, randomString, seededRandom } from "./_test_support.ts";
+import { hhTranscripts, lenmlTokenizerPath, randomString, seededRandom } from "../test/support.ts";
 import { Tokenizer } from "./tokenizer.ts";
 import { truncateVocabulary } from "./truncate_vocabulary.ts";
 

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { collatePairs, type PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
+import { GradientAccumulator } from "@wpo/optim";
 import { type BatchTensors, batchTensors, disposeBatch } from "./batch_tensors.ts";
 import {
   disposeReferenceStats,
@@ -50,7 +51,8 @@ function withMicroBatch<T>(
 
 /**
  * Forward and backward over the micro-batches of one optimizer step: each micro-batch's
- * loss is divided by their count (as the HF Trainer does) and the gradients are summed.
+ * loss is divided by their count (as the HF Trainer does) and the gradients are summed by
+ * `@wpo/optim`'s {@linkcode GradientAccumulator} (handed over, not copied).
  * `dropoutSeed` (per step) turns on the LoRA adapter's training-mode dropout.
  * @returns Summed gradients by parameter name, each micro-batch's metric vector, and the token count.
  */
@@ -63,7 +65,7 @@ export function accumulateGradients(
   const byVarName = new Map<string, string>();
   for (const [name, v] of [...policy.variables(), ...policy.adapterVariables()]) byVarName.set(v.name, name);
   const trainable = policy.trainableVariables();
-  const summed = new Map<string, tf.Tensor>();
+  const accumulator = new GradientAccumulator({ reduction: "sum" });
   const metricVecs: tf.Tensor1D[] = [];
   let tokens = 0;
   for (const [k, indices] of groups.entries()) {
@@ -80,19 +82,11 @@ export function accumulateGradients(
       return grads;
     });
     policy.setLoraDropout(undefined);
-    for (const [k, g] of Object.entries(grads)) {
-      const name = byVarName.get(k) ?? k;
-      const prev = summed.get(name);
-      if (!prev) {
-        summed.set(name, g);
-        continue;
-      }
-      summed.set(name, tf.add(prev, g));
-      prev.dispose();
-      g.dispose();
-    }
+    const named = new Map<string, tf.Tensor>();
+    for (const [key, g] of Object.entries(grads)) named.set(byVarName.get(key) ?? key, g);
+    accumulator.add(named, { transfer: true });
   }
-  return { summed, metricVecs, tokens };
+  return { summed: new Map(Object.entries(accumulator.take())), metricVecs, tokens };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { addLora, type LlamaModel, loraWeightShapes, resolveLoraConfig } from "@wpo/llama";
-import { getLoss, type PreferenceLoss } from "@wpo/losses";
+import type { PreferenceLoss, PreferenceLossOptions } from "@wpo/losses";
 import { AdamW } from "@wpo/optim";
 import { trainerStepPlan, warmupStepsFromRatio } from "@wpo/scheduler";
 import { setupReference } from "./_reference_setup.ts";
+import { resolveLoss } from "./_resolve_loss.ts";
 import type { ReferenceSource, ReferenceTable } from "./reference_logps.ts";
+import { SeededRng } from "@wpo/random";
 import { removeDeadCheckpointTemps } from "./checkpoint_io.ts";
-import { SeededRng } from "./rng.ts";
 import { fingerprintDifferences, type RunFingerprint, runFingerprint } from "./run_fingerprint.ts";
 import { assignWeights, loadTrainerCheckpoint, type TrainerState } from "./trainer_checkpoint.ts";
 import { resolveTrainerConfig, type TrainerConfig } from "./trainer_config.ts";
@@ -18,6 +19,8 @@ export interface TrainerInit {
   opts: WpoTrainerOptions;
   config: TrainerConfig;
   loss: PreferenceLoss;
+  /** The options every call of `loss` gets. */
+  lossOptions: PreferenceLossOptions;
   optimizer: TrainerOptimizer;
   reference: ReferenceSource;
   referenceTable: ReferenceTable | undefined;
@@ -40,7 +43,7 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
   if (config.gradientCheckpointing) policy.gradientCheckpointing = true;
   if (options.trainPairs.length === 0)
     throw new RangeError("The training set is empty: no preference pairs to train on.");
-  const loss = getLoss(config.lossType);
+  const { loss, options: lossOptions } = resolveLoss(config);
   const plan = trainerStepPlan({
     datasetSize: options.trainPairs.length,
     perDeviceBatchSize: config.perDeviceTrainBatchSize,
@@ -107,6 +110,7 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
     opts: options,
     config,
     loss,
+    lossOptions,
     optimizer,
     reference,
     referenceTable,

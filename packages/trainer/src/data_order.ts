@@ -1,4 +1,4 @@
-import { SeededRng } from "./rng.ts";
+import { permutation, SeededRng } from "@wpo/random";
 
 /**
  * The pair indices of every micro-batch of an epoch: a seeded Fisher–Yates shuffle of
@@ -20,14 +20,9 @@ export function epochBatches(datasetSize: number, options: EpochBatchesOptions):
   if (!Number.isInteger(datasetSize) || datasetSize < 1) {
     throw new RangeError(`epochBatches: the dataset must have at least one pair, got ${datasetSize}.`);
   }
-  const order = Array.from({ length: datasetSize }, (_, i) => i);
-  if (shuffle) {
-    const rng = new SeededRng((seed * 1000003 + epoch * 7919) >>> 0);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.next() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-  }
+  const order = shuffle
+    ? permutation(datasetSize, new SeededRng((seed * 1000003 + epoch * 7919) >>> 0).asFunction())
+    : Array.from({ length: datasetSize }, (_, i) => i);
   const out: number[][] = [];
   for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
   return out;

@@ -31,7 +31,7 @@ export {
   type ProgressStream,
 } from "./progress_bar.ts";
 export { renderReportHtml, renderReportSvg, type ReportOptions } from "./report.ts";
-export { type RngState, SeededRng } from "./rng.ts";
+export { type RngState, SeededRng } from "@wpo/random";
 export { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
 export { type BatchTensors, batchTensors, type CollatedBatch, disposeBatch } from "./batch_tensors.ts";
 export {

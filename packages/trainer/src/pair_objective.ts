@@ -1,7 +1,18 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LlamaModel } from "@wpo/llama";
-import { chunkedSequenceLogps, type LogpStats, type PreferenceLoss } from "@wpo/losses";
-import { detach } from "./_detach.ts";
+import {
+  chunkedSequenceLogps,
+  detach,
+  type LogpStats,
+  meanLogit,
+  PREFERENCE_METRICS,
+  type PreferenceLoss,
+  type PreferenceLossOptions,
+  splitChosenRejected,
+  stackPreferenceMetrics,
+  weightedMean,
+  wpoPairWeights,
+} from "@wpo/losses";
 import type { BatchTensors } from "./batch_tensors.ts";
 
 /** Reference log-prob statistics of a micro-batch's chosen and rejected rows, each [B]. */
@@ -41,10 +52,8 @@ export function disposeReferenceStats(ref: ReferenceStats | undefined): void {
 export interface PairObjectiveOptions {
   /** The pairwise loss. */
   loss: PreferenceLoss;
-  /** DPO beta. */
-  beta: number;
-  /** Label smoothing. */
-  labelSmoothing: number;
+  /** Options of the loss (unset ones take the loss's defaults), e.g. `{ beta: 0.1 }`. */
+  lossOptions: PreferenceLossOptions;
   /** Multiply each pair's loss by its WPO weight. */
   useWeighting: boolean;
   /** WPO normaliser. */
@@ -58,18 +67,7 @@ export interface PairObjectiveOptions {
 }
 
 /** Names of the entries of {@linkcode PairObjective.metrics}, in order (TRL names). */
-export const OBJECTIVE_METRICS = [
-  "loss",
-  "rewards/chosen",
-  "rewards/rejected",
-  "rewards/accuracies",
-  "rewards/margins",
-  "logps/chosen",
-  "logps/rejected",
-  "logits/chosen",
-  "logits/rejected",
-  "wpo/weight_mean",
-] as const;
+export const OBJECTIVE_METRICS = ["loss", ...PREFERENCE_METRICS] as const;
 
 /** The objective of one micro-batch. */
 export interface PairObjective {
@@ -79,10 +77,6 @@ export interface PairObjective {
   metrics: tf.Tensor1D;
   /** Detached per-pair WPO weights [B] (measured even when `useWeighting` is off). */
   weights: tf.Tensor1D;
-}
-
-function half(x: tf.Tensor1D, b: number, second: boolean): tf.Tensor1D {
-  return tf.slice(x, [second ? b : 0], [b]);
 }
 
 /**
@@ -105,49 +99,35 @@ export function pairObjective(
   options: PairObjectiveOptions & { batch: BatchTensors },
 ): PairObjective {
   const { batch, loss, reference } = options;
-  const b = batch.numPairs;
   const hidden = policy.hiddenStates(batch.inputIds, { attentionMask: batch.attentionMask });
   const stats = chunkedSequenceLogps(hidden, policy.lmHeadWeight(), batch.labels, {
     alignment: options.wpoAlignment,
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
   });
-  const side = (second: boolean): LogpStats => ({
-    sum: half(stats.sum, b, second),
-    mean: half(stats.mean, b, second),
-    count: half(stats.count, b, second),
-  });
+  const { chosen, rejected } = splitChosenRejected(stats);
   const out = loss.compute(
     {
-      policyChosen: side(false),
-      policyRejected: side(true),
+      policyChosen: chosen,
+      policyRejected: rejected,
       ...(reference ? { referenceChosen: reference.chosen, referenceRejected: reference.rejected } : {}),
     },
-    { beta: options.beta, labelSmoothing: options.labelSmoothing },
+    options.lossOptions,
   );
   // The WPO weight is always measured (so DPO runs can report it too); it scales the loss only with useWeighting.
-  const a = stats.wpoLogWeight!;
-  const w = tf.exp(tf.add(half(a, b, false), half(a, b, true))) as tf.Tensor1D;
-  const weights = detach(options.wpoClamp ? (tf.minimum(w, 1) as tf.Tensor1D) : w);
-  const lossValue = (
-    options.useWeighting ? tf.mean(tf.mul(weights, out.losses)) : tf.mean(out.losses)
-  ) as tf.Scalar;
-  const cr = out.chosenRewards;
-  const rr = out.rejectedRewards;
-  const [, t] = batch.inputIds.shape;
-  const perSide = b * t * policy.config.vocabSize;
-  const metrics = detach(
-    tf.stack([
-      lossValue,
-      tf.mean(cr),
-      tf.mean(rr),
-      tf.mean(tf.cast(tf.greater(cr, rr), "float32")),
-      tf.mean(tf.sub(cr, rr)),
-      tf.mean(half(stats.sum, b, false)),
-      tf.mean(half(stats.sum, b, true)),
-      tf.div(tf.sum(half(stats.logitsSum, b, false)), perSide),
-      tf.div(tf.sum(half(stats.logitsSum, b, true)), perSide),
-      tf.mean(weights),
-    ]),
-  ) as tf.Tensor1D;
+  const weights = wpoPairWeights(chosen.wpoLogWeight!, rejected.wpoLogWeight!, {
+    clamp: options.wpoClamp ? 1 : null,
+  });
+  const lossValue = weightedMean(out.losses, options.useWeighting ? weights : undefined);
+  const logitsPerRow = batch.inputIds.shape[1] * policy.config.vocabSize;
+  const { values } = stackPreferenceMetrics({
+    chosenRewards: out.chosenRewards,
+    rejectedRewards: out.rejectedRewards,
+    policyChosenLogps: chosen.sum,
+    policyRejectedLogps: rejected.sum,
+    chosenLogitsMean: meanLogit(chosen.logitsSum, { logitsPerRow }),
+    rejectedLogitsMean: meanLogit(rejected.logitsSum, { logitsPerRow }),
+    weights,
+  });
+  const metrics = detach(tf.concat([tf.reshape(lossValue, [1]), values])) as tf.Tensor1D;
   return { loss: lossValue, metrics, weights };
 }

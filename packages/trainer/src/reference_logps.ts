@@ -2,8 +2,7 @@ import { existsSync, join, mkdirSync, readFileSync } from "#node-only";
 import * as tf from "@tensorflow/tfjs-core";
 import { collatePairs, type PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
-import { chunkedSequenceLogps, logpStats } from "@wpo/losses";
-import { detach } from "./_detach.ts";
+import { chunkedSequenceLogps, detach, type LogpStats, logpStats, splitChosenRejected } from "@wpo/losses";
 import { atomicWriteFile } from "./atomic_write.ts";
 import { type BatchTensors, batchTensors, disposeBatch } from "./batch_tensors.ts";
 import type { ReferenceStats } from "./pair_objective.ts";
@@ -34,11 +33,9 @@ function tidyStats(fn: () => ReferenceStats): ReferenceStats {
   return tf.tidy(() => fn() as unknown as tf.TensorContainer) as unknown as ReferenceStats;
 }
 
-function split(sum: tf.Tensor1D, count: tf.Tensor1D, b: number): ReferenceStats {
-  return tidyStats(() => ({
-    chosen: logpStats(tf.slice(sum, [0], [b]), tf.slice(count, [0], [b])),
-    rejected: logpStats(tf.slice(sum, [b], [b]), tf.slice(count, [b], [b])),
-  }));
+/** The sum, mean and count of one side, outside the gradient (the reference is frozen). */
+function frozen(side: LogpStats): LogpStats {
+  return { sum: detach(side.sum), mean: detach(side.mean), count: side.count };
 }
 
 /**
@@ -65,7 +62,8 @@ export function liveReference(
         const s = chunkedSequenceLogps(hidden, model.lmHeadWeight(), batch.labels, {
           ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
         });
-        return split(detach(s.sum) as tf.Tensor1D, s.count, batch.numPairs);
+        const { chosen, rejected } = splitChosenRejected(s);
+        return { chosen: frozen(chosen), rejected: frozen(rejected) };
       });
     },
   };

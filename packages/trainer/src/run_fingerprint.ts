@@ -73,6 +73,8 @@ export function runFingerprint(
       lossType: c.lossType,
       beta: c.beta,
       labelSmoothing: c.labelSmoothing,
+      ...(c.lossWeights ? { lossWeights: c.lossWeights } : {}),
+      ...(Object.keys(c.lossOptions).length > 0 ? { lossOptions: JSON.stringify(c.lossOptions) } : {}),
       useWeighting: c.useWeighting,
       wpoAlignment: c.wpoAlignment,
       wpoClamp: c.wpoClamp,

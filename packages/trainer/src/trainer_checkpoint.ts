@@ -15,7 +15,7 @@ import {
 import { readCheckpointFiles, writeCheckpointFiles } from "./checkpoint_io.ts";
 import type { MetricRecord } from "./metrics_log.ts";
 import { type ReferenceTable, referenceTableFromBytes, referenceTableToBytes } from "./reference_logps.ts";
-import type { RngState } from "./rng.ts";
+import type { RngState } from "@wpo/random";
 import type { RunFingerprint } from "./run_fingerprint.ts";
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.ts";
 import { decodeState, encodeState } from "./state_codec.ts";

@@ -1,20 +1,33 @@
+import type { PreferenceLossOptions } from "@wpo/losses";
+
 /**
  * Settings of a WPO training run: TRL DPOConfig / HF TrainingArguments names in camelCase,
  * with their defaults (TRL 0.9.6 / transformers) unless noted.
  */
 export interface TrainerConfig {
-  /** DPO beta. Default 0.1. */
-  beta: number;
-  /** Pairwise loss name for `getLoss` (`sigmoid`, `ipo`, `simpo`, ...). Default `sigmoid`. */
+  /** β of the loss. Default undefined: the loss's own published default (0.1 for DPO, 2.0 for SimPO, ...). */
+  beta: number | undefined;
+  /**
+   * Pairwise loss name for `getLoss` (`sigmoid`, `ipo`, `simpo`, ...), or several separated by commas for a
+   * mixture (TRL's `loss_type=[...]`, e.g. `sigmoid,sft` = RPO) weighted by `lossWeights`. Default `sigmoid`.
+   */
   lossType: string;
+  /** Weights of the terms of a mixture `lossType`, one per name (TRL's `loss_weights`). Default: all 1. */
+  lossWeights: number[] | undefined;
+  /**
+   * Every other option of the loss, in the loss's names (`gammaBetaRatio`, `discopopTau`, `nllWeight`, ...; see
+   * `wpo train --list-losses`); unset ones take the loss's defaults. `beta` and `labelSmoothing` override their
+   * namesakes here. Default `{}`.
+   */
+  lossOptions: PreferenceLossOptions;
   /** Multiply each pair's loss by its detached WPO weight. Default true (this is a WPO trainer). */
   useWeighting: boolean;
   /** WPO normaliser: `sampled` (log Σp², the WPO repository), `greedy`, `none`. Default `sampled`. */
   wpoAlignment: "sampled" | "greedy" | "none";
   /** Clamp the WPO weight at 1 (WPO repository; TRL ≥ 0.29 does not). Default true. */
   wpoClamp: boolean;
-  /** cDPO label smoothing. Default 0. */
-  labelSmoothing: number;
+  /** Label smoothing ε of the loss (cDPO, robust, ...). Default undefined: the loss's default. */
+  labelSmoothing: number | undefined;
   /** Reference log-probs: a live frozen copy, precomputed once (cached on disk), or none. Default `live`. */
   referenceMode: "live" | "precomputed" | "none";
   /** Peak learning rate. Default 1e-6. */
@@ -76,12 +89,14 @@ export interface TrainerConfig {
 
 /** Default {@linkcode TrainerConfig}. */
 export const DEFAULT_TRAINER_CONFIG: Readonly<TrainerConfig> = Object.freeze({
-  beta: 0.1,
+  beta: undefined,
   lossType: "sigmoid",
+  lossWeights: undefined,
+  lossOptions: {},
   useWeighting: true,
   wpoAlignment: "sampled",
   wpoClamp: true,
-  labelSmoothing: 0,
+  labelSmoothing: undefined,
   referenceMode: "live",
   learningRate: 1e-6,
   lrSchedulerType: "linear",
@@ -139,8 +154,10 @@ export function resolveTrainerConfig(partial: Partial<TrainerConfig> = {}): Trai
     "numTrainEpochs",
     "labelSmoothing",
   ] as const) {
-    if (!Number.isFinite(c[k]) || c[k] < 0)
-      throw new RangeError(`Trainer config: ${k} must be a finite number >= 0, got ${c[k]}.`);
+    const v = c[k];
+    if (v === undefined && (k === "beta" || k === "labelSmoothing")) continue;
+    if (v === undefined || !Number.isFinite(v) || v < 0)
+      throw new RangeError(`Trainer config: ${k} must be a finite number >= 0, got ${v}.`);
   }
   if (c.warmupRatio < 0 || c.warmupRatio > 1)
     throw new RangeError(`Trainer config: warmupRatio must be in [0, 1], got ${c.warmupRatio}.`);

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "@wpo/backends";
 import { loadLlama } from "@wpo/llama";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureExpected, fixturePairs, fixtureWeights, WPO_STEPS } from "./_test_fixture.ts";
+import { fixtureExpected, fixturePairs, fixtureWeights, WPO_STEPS } from "../test/fixture.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
 import { WpoTrainer } from "./wpo_trainer.ts";
 

@@ -2,7 +2,7 @@ import { join } from "#node-only";
 import * as tf from "@tensorflow/tfjs-core";
 import type { PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
-import type { PreferenceLoss } from "@wpo/losses";
+import type { PreferenceLoss, PreferenceLossOptions } from "@wpo/losses";
 import { clipGradNorm } from "@wpo/optim";
 import { getScheduler, type Schedule } from "@wpo/scheduler";
 import { accumulateGradients, evaluateMicroBatches, type MicroBatchContext } from "./_micro_batches.ts";
@@ -50,6 +50,7 @@ export class WpoTrainer {
   readonly totalSteps: number;
   readonly #opts: WpoTrainerOptions;
   readonly #loss: PreferenceLoss;
+  readonly #lossOptions: PreferenceLossOptions;
   readonly #optimizer: TrainerOptimizer;
   readonly #schedule: Schedule;
   readonly #warmupSteps: number;
@@ -73,6 +74,7 @@ export class WpoTrainer {
     this.#opts = init.opts;
     this.config = init.config;
     this.#loss = init.loss;
+    this.#lossOptions = init.lossOptions;
     this.#optimizer = init.optimizer;
     this.#reference = init.reference;
     this.#referenceTable = init.referenceTable;
@@ -270,8 +272,7 @@ export class WpoTrainer {
       objective: (batch, ref) => ({
         batch,
         loss: this.#loss,
-        beta: this.config.beta,
-        labelSmoothing: this.config.labelSmoothing,
+        lossOptions: this.#lossOptions,
         useWeighting: this.config.useWeighting,
         wpoAlignment: this.config.wpoAlignment,
         wpoClamp: this.config.wpoClamp,

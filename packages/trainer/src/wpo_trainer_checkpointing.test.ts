@@ -1,7 +1,7 @@
 import { initBackend } from "@wpo/backends";
 import { loadLlama } from "@wpo/llama";
 import { afterAll, describe, expect, it } from "vitest";
-import { fixturePairs, WPO_STEPS } from "./_test_fixture.ts";
+import { fixturePairs, WPO_STEPS } from "../test/fixture.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
 import { WpoTrainer } from "./wpo_trainer.ts";
 

@@ -2,7 +2,7 @@ import { initBackend } from "@wpo/backends";
 import { loadLlama } from "@wpo/llama";
 import { afterAll, describe, expect, it } from "vitest";
 import { type MemorySample, sampleMemory } from "./memory_sample.ts";
-import { fixturePairs, WPO_STEPS } from "./_test_fixture.ts";
+import { fixturePairs, WPO_STEPS } from "../test/fixture.ts";
 import { WpoTrainer } from "./wpo_trainer.ts";
 
 afterAll(async () => {

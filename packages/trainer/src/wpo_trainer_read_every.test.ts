@@ -6,7 +6,7 @@ import { initBackend } from "@wpo/backends";
 import { loadLlama } from "@wpo/llama";
 import { AdamW } from "@wpo/optim";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { fixturePairs, WPO_STEPS } from "./_test_fixture.ts";
+import { fixturePairs, WPO_STEPS } from "../test/fixture.ts";
 import type { MetricRecord } from "./metrics_log.ts";
 import { resolveTrainerConfig, type TrainerConfig } from "./trainer_config.ts";
 import type { TrainerOptimizer } from "./trainer_optimizer.ts";

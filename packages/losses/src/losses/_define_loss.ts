@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { detach } from "../_detach.ts";
+import { detach } from "../detach.ts";
 import type {
   LogpStats,
   PreferenceInputs,
@@ -30,10 +30,39 @@ export interface LossBodyResult {
 }
 
 /** Description of a loss for {@linkcode defineLoss}. */
-export interface LossSpec extends Omit<PreferenceLoss, "compute"> {
+export interface LossSpec extends Omit<PreferenceLoss, "compute" | "optionHelp"> {
   /** Largest allowed label smoothing (exclusive). Default 1. */
   maxLabelSmoothing?: number;
+  /**
+   * One line for each option of this loss that {@linkcode OPTION_HELP} does not describe (a new option), and for
+   * options without a default. Every key of `defaults` must be described here or there.
+   */
+  optionHelp?: Readonly<Record<string, string>>;
   body(ctx: LossContext): LossBodyResult;
+}
+
+/** Help of the options several losses share (TRL's names in snake_case: `label_smoothing`, ...). */
+export const OPTION_HELP: Readonly<Record<string, string>> = {
+  beta: "β: inverse temperature of the implicit reward",
+  labelSmoothing: "ε: label smoothing (probability that a preference label is flipped)",
+  gammaBetaRatio: "SimPO γ/β: the target reward margin divided by β",
+  discopopTau: "DiscoPOP τ: temperature of the log-ratio modulation",
+  nllWeight: "weight α of the NLL term on the chosen responses (TRL's cpo_alpha)",
+};
+
+/** The help of every option a loss declares; throws when one is undescribed. */
+function describeOptions(spec: LossSpec): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(spec.defaults)) {
+    const help = spec.optionHelp?.[key] ?? OPTION_HELP[key];
+    if (help === undefined) {
+      throw new TypeError(
+        `Loss '${spec.name}': option '${key}' has a default but no help: add it to optionHelp.`,
+      );
+    }
+    out[key] = help;
+  }
+  return { ...out, ...spec.optionHelp };
 }
 
 function checkStats(stats: LogpStats | undefined, name: string, b: number): void {
@@ -51,12 +80,16 @@ function checkStats(stats: LogpStats | undefined, name: string, b: number): void
 
 /** Builds a {@linkcode PreferenceLoss} from a body: merges defaults, validates inputs and options, detaches rewards. */
 export function defineLoss(spec: LossSpec): PreferenceLoss {
-  const { body, maxLabelSmoothing = 1, ...meta } = spec;
+  const { body, maxLabelSmoothing = 1, optionHelp: _, ...meta } = spec;
+  if (!(typeof spec.defaults.beta === "number" && spec.defaults.beta > 0)) {
+    throw new TypeError(`Loss '${spec.name}': declare its published default 'beta' in 'defaults'.`);
+  }
   return {
     ...meta,
+    optionHelp: describeOptions(spec),
     compute(inputs: PreferenceInputs, options: PreferenceLossOptions = {}) {
       const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-      const o = { beta: 0.1, labelSmoothing: 0, ...spec.defaults, ...given } as LossContext["o"];
+      const o = { labelSmoothing: 0, ...spec.defaults, ...given } as LossContext["o"];
       if (!(Number.isFinite(o.beta) && o.beta > 0)) {
         throw new RangeError(`Loss '${spec.name}': 'beta' must be a positive finite number, got ${o.beta}.`);
       }

@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { aotPairLoss } from "./aot_pair.ts";
 
 lossSuite(aotPairLoss, { tieValue: () => Math.LN2 });

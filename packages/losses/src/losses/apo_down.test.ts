@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { apoDownLoss } from "./apo_down.ts";
 
 lossSuite(apoDownLoss, { tieValue: () => 1 });

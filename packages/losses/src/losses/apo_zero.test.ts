@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { apoZeroLoss } from "./apo_zero.ts";
 
 lossSuite(apoZeroLoss, { tieValue: () => 1 });

@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { bcoPairLoss } from "./bco_pair.ts";
 
 lossSuite(bcoPairLoss, { tieValue: () => 2 * Math.LN2 });

@@ -1,4 +1,4 @@
-import { detach } from "../_detach.ts";
+import { detach } from "../detach.ts";
 import { defineLoss } from "./_define_loss.ts";
 import { logSigmoid } from "./_math.ts";
 import * as tf from "@tensorflow/tfjs-core";
@@ -30,6 +30,10 @@ export const bcoPairLoss = defineLoss({
   usesReference: true,
   batchCoupled: true,
   defaults: { beta: 0.1 },
+  optionHelp: {
+    bcoDelta:
+      "BCO reward shift δ (number); default: the batch mean of the rewards (runningBcoPairLoss: a running mean)",
+  },
   body: ({ pc, pr, rc, rr, o }) => {
     const c = tf.mul(tf.sub(pc, rc), o.beta);
     const r = tf.mul(tf.sub(pr, rr), o.beta);

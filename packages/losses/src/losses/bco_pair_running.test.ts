@@ -4,7 +4,7 @@ import { beforeAll, expect, test } from "vitest";
 import { logpStats } from "../logp_stats.ts";
 import { bcoPairLoss } from "./bco_pair.ts";
 import { runningBcoPairLoss } from "./bco_pair_running.ts";
-import { expectClose, LOSS_FIXTURE } from "./_test_helpers.ts";
+import { expectClose, LOSS_FIXTURE } from "../../test/loss_suite.ts";
 
 beforeAll(async () => {
   await initBackend("cpu");

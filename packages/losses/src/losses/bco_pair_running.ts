@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { detach } from "../_detach.ts";
+import { detach } from "../detach.ts";
 import type { PreferenceInputs, PreferenceLoss, PreferenceLossOptions } from "../preference_loss.ts";
 import { bcoPairLoss } from "./bco_pair.ts";
 
@@ -41,6 +41,7 @@ export function runningBcoPairLoss(): RunningBcoPairLoss {
     usesReference: true,
     batchCoupled: true,
     defaults: bcoPairLoss.defaults,
+    optionHelp: bcoPairLoss.optionHelp,
     get updates() {
       return updates;
     },
@@ -53,7 +54,7 @@ export function runningBcoPairLoss(): RunningBcoPairLoss {
       updates = 0;
     },
     compute(inputs: PreferenceInputs, options: PreferenceLossOptions = {}) {
-      const beta = options.beta ?? bcoPairLoss.defaults.beta ?? 0.1;
+      const beta = (options.beta ?? bcoPairLoss.defaults.beta) as number;
       const previous = delta;
       const next = tf.tidy(() => {
         const zeros = tf.zerosLike(inputs.policyChosen.sum);

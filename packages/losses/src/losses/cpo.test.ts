@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { cpoLoss } from "./cpo.ts";
 
 lossSuite(cpoLoss, { tieValue: (nll) => Math.LN2 + nll });

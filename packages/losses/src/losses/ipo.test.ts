@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { ipoLoss } from "./ipo.ts";
 
 lossSuite(ipoLoss, { tieValue: () => 1 / (4 * 0.1 * 0.1) });

@@ -1,45 +1,4 @@
-import type { PreferenceLoss } from "../preference_loss.ts";
-import { sigmoidLoss } from "./sigmoid.ts";
-import { robustLoss } from "./robust.ts";
-import { hingeLoss } from "./hinge.ts";
-import { ipoLoss } from "./ipo.ts";
-import { exoPairLoss } from "./exo_pair.ts";
-import { ncaPairLoss } from "./nca_pair.ts";
-import { bcoPairLoss } from "./bco_pair.ts";
-import { sppoHardLoss } from "./sppo_hard.ts";
-import { aotLoss } from "./aot.ts";
-import { aotPairLoss } from "./aot_pair.ts";
-import { apoZeroLoss } from "./apo_zero.ts";
-import { apoDownLoss } from "./apo_down.ts";
-import { discopopLoss } from "./discopop.ts";
-import { sigmoidNormLoss } from "./sigmoid_norm.ts";
-import { simpoLoss } from "./simpo.ts";
-import { cpoLoss } from "./cpo.ts";
-import { orpoLoss } from "./orpo.ts";
-import { sftLoss } from "./sft.ts";
-
-/** Every built-in preference loss, in the order of `docs/losses.md`. */
-export const BUILTIN_LOSSES: readonly PreferenceLoss[] = [
-  sigmoidLoss,
-  robustLoss,
-  hingeLoss,
-  ipoLoss,
-  exoPairLoss,
-  ncaPairLoss,
-  bcoPairLoss,
-  sppoHardLoss,
-  aotLoss,
-  aotPairLoss,
-  apoZeroLoss,
-  apoDownLoss,
-  discopopLoss,
-  sigmoidNormLoss,
-  simpoLoss,
-  cpoLoss,
-  orpoLoss,
-  sftLoss,
-];
-
+// Every built-in preference loss: one export line per loss file (the registry picks up every exported loss).
 export { sigmoidLoss } from "./sigmoid.ts";
 export { robustLoss } from "./robust.ts";
 export { hingeLoss } from "./hinge.ts";
@@ -59,3 +18,4 @@ export { simpoLoss } from "./simpo.ts";
 export { cpoLoss } from "./cpo.ts";
 export { orpoLoss } from "./orpo.ts";
 export { sftLoss } from "./sft.ts";
+export { slicLoss } from "./slic.ts";

@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { ncaPairLoss } from "./nca_pair.ts";
 
 lossSuite(ncaPairLoss, { tieValue: () => 2 * Math.LN2 });

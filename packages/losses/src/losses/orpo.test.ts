@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { orpoLoss } from "./orpo.ts";
 
 lossSuite(orpoLoss, { tieValue: (nll) => nll + 0.1 * Math.LN2 });

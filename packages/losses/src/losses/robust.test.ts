@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { robustLoss } from "./robust.ts";
 
 lossSuite(robustLoss, { tieValue: () => Math.LN2 });

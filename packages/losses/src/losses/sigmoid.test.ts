@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { sigmoidLoss } from "./sigmoid.ts";
 
 lossSuite(sigmoidLoss, { tieValue: () => Math.LN2 });

@@ -1,4 +1,4 @@
-import { lossSuite } from "./_test_helpers.ts";
+import { lossSuite } from "../../test/loss_suite.ts";
 import { sigmoidNormLoss } from "./sigmoid_norm.ts";
 
 lossSuite(sigmoidNormLoss, { tieValue: () => Math.LN2 });
