@@ -78,8 +78,8 @@ function candidates(options: SuggestMemoryFixOptions): Candidate[] {
 
 /**
  * The cheapest change of options that makes a run fit, trying (in this order) another backend, precomputed
- * reference log-probs, gradient checkpointing, smaller micro-batches with more accumulation, and LoRA,
- * alone and then with a smaller batch.
+ * reference log-probs, gradient checkpointing, smaller micro-batches with more accumulation, and LoRA: each
+ * alone on this backend, then each on another backend, then each of those with micro-batches of one pair.
  *
  * @param input The run that does not fit.
  * @param options Other backends to consider.
@@ -100,29 +100,39 @@ export function suggestMemoryFix(
   options: SuggestMemoryFixOptions = {},
 ): MemoryFix | undefined {
   const list = candidates(options);
+  const others = options.otherBackends ?? [];
+  const tries: { input: MemoryPlanInput; flags: string; cost: string }[] = [];
+  // One change, on this backend (a backend change is itself one of the candidates).
   for (const c of list) {
     const changed = c.change(input);
-    if (!changed) continue;
-    const plan = planMemory(changed);
-    if (plan.fits) return { flags: c.flags, cost: c.cost, plan };
+    if (changed) tries.push({ input: changed, flags: c.flags, cost: c.cost });
   }
-  // Pairs of changes: each backend/reference/checkpointing change combined with the smallest batch.
-  for (const c of list) {
-    const changed = c.change(input);
-    if (!changed || changed.batchSize === 1) continue;
-    const small = {
-      ...changed,
-      batchSize: 1,
-      gradientAccumulationSteps: (input.gradientAccumulationSteps ?? 1) * input.batchSize,
-    };
-    const plan = planMemory(small);
-    if (plan.fits) {
-      return {
-        flags: `${c.flags} --per_device_train_batch_size 1`,
-        cost: `${c.cost}; micro-batches of 1`,
-        plan,
-      };
+  // One change on another backend.
+  for (const other of others) {
+    for (const c of list) {
+      if (c.flags.startsWith("--backend")) continue;
+      const changed = c.change({ ...input, ...other });
+      if (changed) {
+        tries.push({ input: changed, flags: `--backend ${other.backend} ${c.flags}`, cost: c.cost });
+      }
     }
+  }
+  // Each of those with micro-batches of one pair.
+  for (const t of [...tries]) {
+    if (t.input.batchSize === 1) continue;
+    tries.push({
+      input: {
+        ...t.input,
+        batchSize: 1,
+        gradientAccumulationSteps: (t.input.gradientAccumulationSteps ?? 1) * t.input.batchSize,
+      },
+      flags: `${t.flags} --per_device_train_batch_size 1`,
+      cost: `${t.cost}; micro-batches of 1`,
+    });
+  }
+  for (const t of tries) {
+    const plan = planMemory(t.input);
+    if (plan.fits) return { flags: t.flags, cost: t.cost, plan };
   }
   return undefined;
 }

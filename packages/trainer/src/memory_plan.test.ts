@@ -103,6 +103,31 @@ describe("planMemory", () => {
     expect(p.checks.find((k) => k.name.includes("maxStorageBufferBindingSize"))?.ok).toBe(false);
   });
 
+  it("combines another backend with a change when neither alone fits", () => {
+    const llama1b = parseLlamaConfig({
+      vocab_size: 128256,
+      hidden_size: 2048,
+      intermediate_size: 8192,
+      num_hidden_layers: 16,
+      num_attention_heads: 32,
+      num_key_value_heads: 8,
+      tie_word_embeddings: true,
+    });
+    const input: MemoryPlanInput = {
+      model: llama1b,
+      batchSize: 1,
+      maxLength: 1024,
+      backend: "wasm",
+      limits: { wasmHeapBytes: 4 * 2 ** 30, hostMemoryBytes: 20 * 2 ** 30 },
+      linearAttention: true,
+    };
+    const fix = suggestMemoryFix(input, {
+      otherBackends: [{ backend: "native", limits: { hostMemoryBytes: 20 * 2 ** 30 } }],
+    });
+    expect(fix?.flags).toBe("--backend native --use_peft --lora_r 16 --gradient_checkpointing");
+    expect(fix?.plan.fits).toBe(true);
+  });
+
   it("says when nothing fits", () => {
     const input: MemoryPlanInput = { ...base, backend: "wasm", limits: { wasmHeapBytes: 2 ** 20 } };
     expect(suggestMemoryFix(input)).toBeUndefined();
