@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { parseLlamaConfig } from "./config.ts";
 import { LlamaModel, type LlamaModelOptions } from "./llama_model.ts";
 import { decodeSafetensors } from "./safetensors.ts";
+import { join, readFile } from "#node-only";
 
 /**
  * A Hugging Face `LlamaForSequenceClassification` (a reward model): the Llama body and a bias-free `score` head
