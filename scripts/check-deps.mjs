@@ -104,7 +104,7 @@ async function realImports(dir, entries) {
     for (const [file, input] of Object.entries(result.metafile.inputs)) {
       // Files a module finds through `require.resolve("pkg/...")` (e.g. a data file of a package) count too.
       const text = readFileSync(join(dir, file), "utf8");
-      for (const m of text.matchAll(/\.resolve\(\s*"([^".\/][^"]*)"\s*\)/g)) {
+      for (const m of text.matchAll(/\.resolve\(\s*"([^"./][^"]*)"\s*\)/g)) {
         const name = packageName(m[1]);
         if (!BUILTINS.has(name) && !found.has(name)) found.set(name, file);
       }

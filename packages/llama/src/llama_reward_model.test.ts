@@ -19,7 +19,7 @@ describe("LlamaRewardModel (LlamaForSequenceClassification) matches PyTorch", ()
     const rm = await loadLlamaRewardModel(dir);
     const scores = await rm.scoreIds(rows);
     const max = Math.max(...Array.from(expected, Math.abs));
-    scores.forEach((s, i) => expect(Math.abs(s[0]! - expected[i]!) / max).toBeLessThan(1e-5));
+    for (const [i, s] of scores.entries()) expect(Math.abs(s[0]! - expected[i]!) / max).toBeLessThan(1e-5);
     // unpadded rows give the same scores as the padded batch (row 1 without its right padding)
     const alone = await rm.scoreIds([rows[1]!.slice(0, 5)]);
     expect(Math.abs(alone[0]![0]! - expected[1]!) / max).toBeLessThan(1e-5);
