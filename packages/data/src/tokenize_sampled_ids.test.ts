@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toyTokenizer } from "./_test_toy_tokenizer.ts";
+import { toyTokenizer } from "../test/toy_tokenizer.ts";
 import { parsePreferenceRow } from "./parse_preference_row.ts";
 import { tokenizePreferenceRow } from "./tokenize_preference_row.ts";
 
