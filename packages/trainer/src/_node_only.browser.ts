@@ -1,12 +1,14 @@
 /**
  * The browser side of `#node-only` for @wpo/trainer: the same names, with the same types. Path helpers work
- * on "/"-separated strings; anything that touches files throws an error that names the Node-only call.
+ * on "/"-separated strings; `createHash("sha256")` is plain JavaScript; anything that touches files throws an
+ * error that names the Node-only call.
  * @module
  */
 import type * as cryptoTypes from "node:crypto";
 import type * as fsTypes from "node:fs";
 import type * as v8Types from "node:v8";
 import type * as vmTypes from "node:vm";
+import { Sha256 } from "./_sha256.ts";
 
 function nodeOnly(module: string, name: string): unknown {
   return () => {
@@ -16,7 +18,12 @@ function nodeOnly(module: string, name: string): unknown {
   };
 }
 
-export const createHash = nodeOnly("node:crypto", "createHash") as typeof cryptoTypes.createHash;
+/** SHA-256 in plain JavaScript (the trainer hashes with sha256 only), so fingerprints work in a browser. */
+export const createHash = ((algorithm: string) => {
+  if (algorithm !== "sha256")
+    throw new RangeError(`@wpo/trainer: only sha256 is available in the browser, not '${algorithm}'.`);
+  return new Sha256();
+}) as unknown as typeof cryptoTypes.createHash;
 export const appendFileSync = nodeOnly("node:fs", "appendFileSync") as typeof fsTypes.appendFileSync;
 export const closeSync = nodeOnly("node:fs", "closeSync") as typeof fsTypes.closeSync;
 export const existsSync = nodeOnly("node:fs", "existsSync") as typeof fsTypes.existsSync;
