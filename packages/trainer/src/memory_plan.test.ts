@@ -1,18 +1,11 @@
-import { parseLlamaConfig } from "@wpo/llama";
+import { namedShape, parseLlamaConfig } from "@wpo/llama";
 import { describe, expect, it } from "vitest";
 import { formatMemoryPlan, memoryPlanMessage } from "./format_memory_plan.ts";
 import { suggestMemoryFix } from "./memory_fix.ts";
 import { type MemoryPlanInput, planMemory } from "./memory_plan.ts";
 
-const smol = parseLlamaConfig({
-  vocab_size: 49152,
-  hidden_size: 576,
-  intermediate_size: 1536,
-  num_hidden_layers: 30,
-  num_attention_heads: 9,
-  num_key_value_heads: 3,
-  tie_word_embeddings: true,
-});
+const smol = parseLlamaConfig(namedShape("smollm2-135m").config);
+const llama1b = parseLlamaConfig(namedShape("llama3.2-1b").config);
 const base: MemoryPlanInput = { model: smol, batchSize: 1, maxLength: 1024, backend: "native" };
 const part = (p: ReturnType<typeof planMemory>, name: string) => p.parts.find((x) => x.name === name)!.bytes;
 
@@ -83,17 +76,8 @@ describe("planMemory", () => {
   });
 
   it("checks WebGPU's per-buffer limits against the largest tensor", () => {
-    const llama3 = parseLlamaConfig({
-      vocab_size: 128256,
-      hidden_size: 2048,
-      intermediate_size: 8192,
-      num_hidden_layers: 16,
-      num_attention_heads: 32,
-      num_key_value_heads: 8,
-      tie_word_embeddings: true,
-    });
     const p = planMemory({
-      model: llama3,
+      model: llama1b,
       batchSize: 1,
       maxLength: 1024,
       backend: "webgpu",
@@ -104,15 +88,6 @@ describe("planMemory", () => {
   });
 
   it("combines another backend with a change when neither alone fits", () => {
-    const llama1b = parseLlamaConfig({
-      vocab_size: 128256,
-      hidden_size: 2048,
-      intermediate_size: 8192,
-      num_hidden_layers: 16,
-      num_attention_heads: 32,
-      num_key_value_heads: 8,
-      tie_word_embeddings: true,
-    });
     const input: MemoryPlanInput = {
       model: llama1b,
       batchSize: 1,
