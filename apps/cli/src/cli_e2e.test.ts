@@ -187,7 +187,15 @@ describe("wpo help, tokenize, pairs", () => {
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(pairs).toEqual([
-      { prompt: "p", chosen: "happy fun", rejected: "sad", chosen_score: 2, rejected_score: -1 },
+      {
+        prompt: "p",
+        chosen: "happy fun",
+        rejected: "sad",
+        chosen_score: 2,
+        rejected_score: -1,
+        chosen_source: "on_policy",
+        rejected_source: "on_policy",
+      },
     ]);
   });
 });

@@ -59,7 +59,7 @@ export async function prepareTrainer(policy: LlamaModel, options: WpoTrainerOpti
     for (const dead of removeDeadCheckpointTemps(options.outputDir))
       options.log?.(`removed an interrupted checkpoint write: ${dead}`);
   }
-  const fingerprint = runFingerprint(policy, {
+  const fingerprint = await runFingerprint(policy, {
     trainPairs: options.trainPairs,
     config,
     padTokenId: options.padTokenId,

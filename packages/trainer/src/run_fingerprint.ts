@@ -2,6 +2,7 @@ import { createHash } from "#node-only";
 import * as tf from "@tensorflow/tfjs-core";
 import type { PairFeatures } from "@wpo/data";
 import type { LlamaModel } from "@wpo/llama";
+import { resolveLoss } from "./_resolve_loss.ts";
 import type { TrainerConfig } from "./trainer_config.ts";
 
 /**
@@ -34,12 +35,12 @@ const settings = (c: Record<string, unknown>) =>
  * const model = randomLlama(parseLlamaConfig({ vocab_size: 16, hidden_size: 8, intermediate_size: 12,
  *   num_hidden_layers: 1, num_attention_heads: 2 }), { seed: 1 });
  * const pairs = [buildPairFeatures({ promptIds: [5], chosenIds: [6], rejectedIds: [7] }, { bosId: 1, eosId: 2 })];
- * const fp = runFingerprint(model, { trainPairs: pairs, config: resolveTrainerConfig(), padTokenId: 0, totalSteps: 3 });
+ * const fp = await runFingerprint(model, { trainPairs: pairs, config: resolveTrainerConfig(), padTokenId: 0, totalSteps: 3 });
  * console.assert(fp.data!.length === 16 && fp.batch === "perDeviceTrainBatchSize=8 gradientAccumulationSteps=1 padTokenId=0");
  * model.dispose();
  * ```
  */
-export function runFingerprint(
+export async function runFingerprint(
   model: LlamaModel,
   options: {
     trainPairs: readonly PairFeatures[];
@@ -48,8 +49,11 @@ export function runFingerprint(
     totalSteps: number;
     extra?: RunFingerprint | undefined;
   },
-): RunFingerprint {
+): Promise<RunFingerprint> {
   const c = options.config;
+  const resolved = resolveLoss(c);
+  const loss: Record<string, unknown> = { ...resolved.loss.defaults, ...resolved.options };
+  const { beta: _beta, labelSmoothing: _ls, ...lossRest } = loss;
   const data = createHash("sha256");
   for (const f of options.trainPairs) {
     for (const a of [f.chosenInputIds, f.chosenLabels, f.rejectedInputIds, f.rejectedLabels]) {
@@ -63,7 +67,8 @@ export function runFingerprint(
   for (const [name, v] of model.variables()) {
     weights.update(`${name}:${v.shape.join("x")}`);
     const head = tf.tidy(() => tf.slice(tf.reshape(v, [-1]), 0, Math.min(256, v.size)));
-    weights.update(new Uint8Array((head.dataSync() as Float32Array).buffer.slice(0)));
+    // An async read: WebGPU has no synchronous one in Node.
+    weights.update(new Uint8Array(((await head.data()) as Float32Array).buffer.slice(0)));
     head.dispose();
   }
   return {
@@ -71,10 +76,12 @@ export function runFingerprint(
     model: hash(weights),
     loss: settings({
       lossType: c.lossType,
-      beta: c.beta,
-      labelSmoothing: c.labelSmoothing,
-      ...(c.lossWeights ? { lossWeights: c.lossWeights } : {}),
-      ...(Object.keys(c.lossOptions).length > 0 ? { lossOptions: JSON.stringify(c.lossOptions) } : {}),
+      // The options the loss computes with (its defaults, then the run's), so that "beta 0.1 by default" and
+      // "beta 0.1 given" are the same run; always the same tokens, so a difference names the changed one.
+      beta: loss.beta,
+      labelSmoothing: loss.labelSmoothing ?? 0,
+      lossWeights: c.lossWeights ? c.lossWeights.join(",") : "-",
+      lossOptions: JSON.stringify(lossRest),
       useWeighting: c.useWeighting,
       wpoAlignment: c.wpoAlignment,
       wpoClamp: c.wpoClamp,
