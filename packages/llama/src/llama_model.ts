@@ -28,6 +28,7 @@ import { attentionBias } from "./_mask.ts";
 import { type LoraConfig, loraScale } from "./lora_config.ts";
 import { loraWeightShapes } from "./lora_shapes.ts";
 import { ropeInvFreq, ropeTables } from "./_rope.ts";
+import { weightProblems } from "./_weight_problems.ts";
 import { llamaWeightShapes } from "./weight_shapes.ts";
 
 /**
@@ -76,11 +77,6 @@ export interface ForwardOptions {
 export type WeightSource = tf.Tensor | { shape: readonly number[]; data: Float32Array };
 
 let modelCounter = 0;
-
-function checkShape(name: string, expected: number[], got: readonly number[]): string | undefined {
-  if (expected.length === got.length && expected.every((v, i) => v === got[i])) return undefined;
-  return `'${name}': expected shape [${expected.join(", ")}], got [${got.join(", ")}]`;
-}
 
 /**
  * A Llama decoder whose weights are tfjs Variables named by their Hugging Face tensor
@@ -180,19 +176,7 @@ export class LlamaModel {
     options: LlamaModelOptions = {},
   ): LlamaModel {
     const shapes = llamaWeightShapes(config);
-    const problems: string[] = [];
-    for (const [name, shape] of shapes) {
-      const t = weights.get(name);
-      if (t === undefined) problems.push(`missing '${name}' (shape [${shape.join(", ")}])`);
-      else {
-        const bad = checkShape(name, shape, t.shape);
-        if (bad) problems.push(bad);
-        else if (!(t instanceof tf.Tensor) && t.data.length !== t.shape.reduce((a, b) => a * b, 1)) {
-          problems.push(`'${name}': ${t.data.length} values do not fill shape [${t.shape.join(", ")}]`);
-        }
-      }
-    }
-    for (const name of weights.keys()) if (!shapes.has(name)) problems.push(`unexpected '${name}'`);
+    const problems = weightProblems(shapes, weights);
     if (problems.length > 0) {
       throw new TypeError(`Cannot build the Llama model: ${problems.join("; ")}.`);
     }
@@ -299,16 +283,7 @@ export class LlamaModel {
     if (!this.#owner) throw new Error("attachLora: this model is a view without adapters; use the policy.");
     if (this.#lora) throw new Error("attachLora: the model already has a LoRA adapter.");
     const shapes = loraWeightShapes(this.config, config);
-    const problems: string[] = [];
-    for (const [name, shape] of shapes) {
-      const t = weights.get(name);
-      if (t === undefined) problems.push(`missing '${name}' (shape [${shape.join(", ")}])`);
-      else {
-        const bad = checkShape(name, shape, t.shape);
-        if (bad) problems.push(bad);
-      }
-    }
-    for (const name of weights.keys()) if (!shapes.has(name)) problems.push(`unexpected '${name}'`);
+    const problems = weightProblems(shapes, weights);
     if (problems.length > 0) throw new TypeError(`Cannot attach the LoRA adapter: ${problems.join("; ")}.`);
     const id = modelCounter++;
     for (const [name, shape] of shapes) {
